@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: file → document → tokens → postings → segment → query → hits → snippets.
+// C targets expose ICU/libxml2/zlib through ICU-free headers (see DEVELOPERS.md).
+let package = Package(
+    name: "vnsearch",
+    products: [
+        .executable(name: "vnsearch", targets: ["VNSearchCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CVNICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n")]
+        ),
+        .target(
+            name: "CVNHTML",
+            cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+            linkerSettings: [.linkedLibrary("xml2")]
+        ),
+        .target(
+            name: "CVNZlib",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
+        .target(name: "VNAnalysis", dependencies: ["CVNICU"]),
+        .target(name: "VNEncoding", dependencies: []),
+        .target(name: "VNIngest", dependencies: ["CVNHTML", "VNEncoding"]),
+        .target(name: "VNIndex", dependencies: ["CVNZlib"]),
+        .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex"]),
+        .executableTarget(
+            name: "VNSearchCLI",
+            dependencies: [
+                "VNSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VNAnalysisTests", dependencies: ["VNAnalysis"]),
+        .testTarget(name: "VNEncodingTests", dependencies: ["VNEncoding"]),
+        .testTarget(name: "VNIngestTests", dependencies: ["VNIngest"]),
+        .testTarget(name: "VNIndexTests", dependencies: ["VNIndex"]),
+        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch"]),
+        .testTarget(name: "VNSearchCLITests", dependencies: ["VNSearch"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef CVNHTML_H
+#define CVNHTML_H
+#include <stdint.h>
+#endif

@@ -1,0 +1,48 @@
+/// The text of one file after decoding, and how it was decoded.
+///
+/// Decoding is the first stage of ingestion: everything after it (analysis, the stored text,
+/// snippets, mentions) works on `text`, so what a user sees is the repaired Unicode.
+public struct DecodedText: Sendable, Equatable {
+    /// The decoded text (byte-order mark removed), not normalized: NFD stays NFD.
+    public var text: String
+    /// The encoding the bytes were read as.
+    public var encoding: SourceEncoding
+    /// Human-readable notes on what was converted or repaired, for `show` and `--verbose`.
+    public var notes: [String]
+
+    public init(text: String, encoding: SourceEncoding, notes: [String] = []) {
+        self.text = text
+        self.encoding = encoding
+        self.notes = notes
+    }
+}
+
+/// Encodings vnsearch can read.
+public enum SourceEncoding: String, Sendable, Equatable, CaseIterable, Codable {
+    case utf8 = "utf-8"
+    case utf8BOM = "utf-8-bom"
+    case utf16LE = "utf-16le"
+    case utf16BE = "utf-16be"
+    case tcvn3 = "tcvn3"
+    case vni = "vni-windows"
+    case viscii = "viscii"
+    case windows1258 = "windows-1258"
+}
+
+/// Why a file's bytes could not be turned into text.
+public enum DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Empty file: nothing to index.
+    case empty
+    /// NUL bytes or other control bytes: not a text file.
+    case binary
+    /// Not UTF-8/UTF-16 and no legacy Vietnamese encoding fits; `reason` says why.
+    case unknownEncoding(reason: String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "empty file"
+        case .binary: return "binary file (holds NUL or control bytes), not text"
+        case .unknownEncoding(let reason): return "unknown encoding: \(reason); save it as UTF-8"
+        }
+    }
+}

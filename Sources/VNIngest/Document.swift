@@ -1,0 +1,60 @@
+import VNEncoding
+
+/// What kind of council document this is.
+public enum DocumentKind: String, Sendable, CaseIterable, Codable, Hashable {
+    case plan, report, resolution, news, other
+}
+
+/// A calendar date as written in a document ("ngày 24/9/2019" → 2019-09-24).
+public struct DocumentDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...2200).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// Parses "YYYY-MM-DD".
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// "YYYY-MM-DD".
+    public var iso: String {
+        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Days-free sortable integer: yyyymmdd.
+    public var ordinal: Int { year * 10000 + month * 100 + day }
+
+    public var description: String { iso }
+
+    public static func < (a: DocumentDate, b: DocumentDate) -> Bool { a.ordinal < b.ordinal }
+}
+
+/// One document of the corpus, ready for analysis and storage.
+public struct Document: Sendable {
+    /// Path relative to the corpus folder, with `/`.
+    public var id: String
+    public var title: String?
+    public var date: DocumentDate?
+    /// Document number as written ("07/KH-TTHĐND").
+    public var number: String?
+    public var kind: DocumentKind
+    /// The text to index, store and show: decoded, original diacritics and case kept (not normalized).
+    public var text: String
+    public var encoding: SourceEncoding
+    /// What decoding converted or repaired.
+    public var notes: [String]
+
+    public init(id: String, title: String? = nil, date: DocumentDate? = nil, number: String? = nil,
+                kind: DocumentKind = .other, text: String, encoding: SourceEncoding = .utf8, notes: [String] = []) {
+        self.id = id; self.title = title; self.date = date; self.number = number
+        self.kind = kind; self.text = text; self.encoding = encoding; self.notes = notes
+    }
+}

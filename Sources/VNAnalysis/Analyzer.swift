@@ -1,0 +1,253 @@
+/// Splits Vietnamese text into syllable tokens and computes each one's keys.
+///
+/// A token is a maximal run of letters, digits and combining marks; everything else separates
+/// tokens, except default-ignorable characters (soft hyphen, zero-width space/joiners, word joiner,
+/// BOM), which are skipped without splitting a word. Letters are read through a table of
+/// Vietnamese letters (base, quality mark, tone), so NFC, NFD, Windows-1258-style decomposed tones,
+/// either tone placement and upper case give the same key without calling ICU; only letters outside
+/// Vietnamese spelling take the ICU path (NFC + lower case, marks stripped for the folded key).
+///
+/// Not thread-safe: it reuses scratch buffers. Use one analyzer per thread.
+public final class Analyzer {
+    private var bases: [UInt8] = []
+    private var qualities: [Quality] = []
+    private var tone: Tone = .none
+    private var toneCount = 0
+    private var slow = false
+    private var term: [UInt8] = []
+    private var tokenStart = -1
+    private var tokenEnd = -1
+    private var position = 0
+
+    /// Tokens longer than this many bytes (base64 blobs, runs of digits) are dropped; they still take a position.
+    public static let maxTokenBytes = 120
+
+    public init() {
+        bases.reserveCapacity(64); qualities.reserveCapacity(64); term.reserveCapacity(256)
+        _ = VietnameseLetters.table.count  // build the table now, not inside the first document
+    }
+
+    /// Analyzes UTF-8 `text`, calling `body` once per token in order.
+    public func analyze(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
+        position = 0
+        resetToken()
+        guard let p = text.baseAddress else { return }
+        let n = text.count
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                // ASCII fast path: letters and digits extend the token, everything else ends it.
+                let lower = b | 0x20
+                if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                    if tokenStart < 0 { tokenStart = i }
+                    bases.append(b >= 0x41 && b <= 0x5A ? lower : b)
+                    qualities.append(.none)
+                    tokenEnd = i + 1
+                } else {
+                    flush(text, body)
+                }
+                i += 1
+                continue
+            }
+            let (cp, len) = Self.decode(p, i, n)
+            defer { i += len }
+            if let parts = VietnameseLetters.parts(cp) {
+                if tokenStart < 0 { tokenStart = i }
+                bases.append(parts.base)
+                qualities.append(parts.quality)
+                if parts.tone != .none { addTone(parts.tone) }
+                tokenEnd = i + len
+                continue
+            }
+            if VietnameseLetters.isCommonIgnorable(cp) { continue }
+            if cp >= 0x300 && cp < 0x370 {  // combining diacritics: NFD and Windows-1258-style text
+                guard tokenStart >= 0 else { continue }  // a mark with no letter before it
+                if let t = Tone(combiningMark: cp) {
+                    addTone(t)
+                } else if let q = Quality(combiningMark: cp), let last = bases.last,
+                          qualities[qualities.count - 1] == .none, q.fits(last) {
+                    qualities[qualities.count - 1] = q
+                } else {
+                    slow = true
+                }
+                tokenEnd = i + len
+                continue
+            }
+            switch ICU.classify(cp) {
+            case .letter, .digit:
+                if tokenStart < 0 { tokenStart = i }
+                slow = true
+                bases.append(0); qualities.append(.none)
+                tokenEnd = i + len
+            case .mark:
+                if tokenStart >= 0 { slow = true; tokenEnd = i + len }
+            case .ignorable:
+                continue
+            case .separator:
+                flush(text, body)
+            }
+        }
+        flush(text, body)
+    }
+
+    /// Analyzes a string; allocates per token (for queries, snippets and tests).
+    public func analyze(_ s: String) -> [AnalyzedToken] {
+        var out: [AnalyzedToken] = []
+        var copy = s
+        copy.withUTF8 { buf in
+            analyze(buf) { t in
+                let folded = String(decoding: UnsafeBufferPointer(rebasing: t.term[0..<t.foldedCount]), as: UTF8.self)
+                out.append(AnalyzedToken(position: t.position, start: t.start, end: t.end,
+                                         key: TermKey(folded: folded, exact: Array(t.term), hasDiacritics: t.hasDiacritics),
+                                         isNumber: t.isNumber))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Token assembly
+
+    @inline(__always)
+    private func addTone(_ t: Tone) {
+        if tone == .none { tone = t } else if tone != t { slow = true }
+        toneCount += 1
+    }
+
+    @inline(__always)
+    private func resetToken() {
+        bases.removeAll(keepingCapacity: true)
+        qualities.removeAll(keepingCapacity: true)
+        tone = .none; toneCount = 0; slow = false
+        tokenStart = -1; tokenEnd = -1
+    }
+
+    private func flush(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
+        guard tokenStart >= 0 else { return }
+        defer { resetToken() }
+        if tokenEnd - tokenStart > Self.maxTokenBytes { position += 1; return }
+        term.removeAll(keepingCapacity: true)
+        let foldedCount: Int
+        let hasDiacritics: Bool
+        var isNumber = true
+        if slow || toneCount > 1 {
+            (foldedCount, hasDiacritics) = buildSlowTerm(UnsafeBufferPointer(rebasing: text[tokenStart..<tokenEnd]))
+            isNumber = false
+        } else {
+            normalizeIY()
+            var anyQuality = false
+            for (b, q) in zip(bases, qualities) {
+                term.append(b)
+                if q != .none { anyQuality = true }
+                if b > 0x39 { isNumber = false }
+            }
+            foldedCount = term.count
+            term.append(0)
+            term.append(0x30 + tone.rawValue)
+            if anyQuality {
+                for (b, q) in zip(bases, qualities) { LetterParts(base: b, quality: q, tone: .none).appendToneless(to: &term) }
+            }
+            hasDiacritics = anyQuality || tone != .none
+        }
+        term.withUnsafeBufferPointer { buf in
+            body(Token(position: position, start: tokenStart, end: tokenEnd, term: buf,
+                       foldedCount: foldedCount, hasDiacritics: hasDiacritics, isNumber: isNumber))
+        }
+        position += 1
+    }
+
+    /// lý/lí, kỹ/kĩ, sỹ/sĩ, quý/quí: a consonant onset followed by a single i or y (no final) is one
+    /// syllable however it is spelled; y becomes i. "tay"/"tai", "may"/"mai" keep their y.
+    private func normalizeIY() {
+        let n = bases.count
+        guard n >= 2, bases[n - 1] == UInt8(ascii: "y"), qualities[n - 1] == .none else { return }
+        var j = 0
+        while j < n - 1, Self.isConsonant(bases[j]) { j += 1 }
+        if j == n - 1 {
+            bases[n - 1] = UInt8(ascii: "i")
+        } else if j == n - 2, j > 0, bases[j - 1] == UInt8(ascii: "q"), bases[j] == UInt8(ascii: "u"), qualities[j] == .none {
+            bases[n - 1] = UInt8(ascii: "i")  // qu- onset: quý = quí
+        }
+    }
+
+    @inline(__always)
+    private static func isConsonant(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "y"): return false
+        default: return b >= 0x61 && b <= 0x7A
+        }
+    }
+
+    /// ICU path for tokens outside Vietnamese spelling ("général", "Müller", "北京"):
+    /// exact = NFC lower case; folded = marks stripped, đ → d.
+    private func buildSlowTerm(_ raw: UnsafeBufferPointer<UInt8>) -> (Int, Bool) {
+        var clean: [UInt8] = []
+        clean.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            let (cp, len) = Self.decode(raw.baseAddress!, i, raw.count)
+            if !(VietnameseLetters.isCommonIgnorable(cp) || (cp >= 0x80 && !(cp >= 0x300 && cp < 0x370) && ICU.classify(cp) == .ignorable)) {
+                clean.append(contentsOf: raw[i..<(i + len)])
+            }
+            i += len
+        }
+        // Look-alike Đ capitals lower-case to ð/ɖ: read them as đ before anything else.
+        let exact = ICU.nfcLower(clean).replacingDLookalikes()
+        var folded: [UInt32] = []
+        for cp in ICU.nfdScalars(exact) {
+            if cp == 0x111 { folded.append(UInt32(UInt8(ascii: "d"))); continue }
+            if ICU.classify(cp) == .mark { continue }
+            folded.append(cp)
+        }
+        let foldedUTF8 = ICU.nfcUTF8(folded)
+        term.append(contentsOf: foldedUTF8)
+        term.append(0)
+        if foldedUTF8 == exact {
+            term.append(0x30)
+            return (foldedUTF8.count, false)
+        }
+        term.append(UInt8(ascii: "x"))
+        term.append(contentsOf: exact)
+        return (foldedUTF8.count, true)
+    }
+
+    /// Decodes one UTF-8 scalar at `i`; invalid bytes decode as U+FFFD (a separator), length 1.
+    @inline(__always)
+    static func decode(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 >= 0xC2 && b0 < 0xE0 && i + 1 < n {
+            let b1 = UInt32(p[i + 1])
+            if b1 & 0xC0 == 0x80 { return ((b0 & 0x1F) << 6 | (b1 & 0x3F), 2) }
+        } else if b0 >= 0xE0 && b0 < 0xF0 && i + 2 < n {
+            let b1 = UInt32(p[i + 1]), b2 = UInt32(p[i + 2])
+            if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
+                let cp = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F)
+                if cp >= 0x800 && !(0xD800...0xDFFF).contains(cp) { return (cp, 3) }
+            }
+        } else if b0 >= 0xF0 && b0 < 0xF5 && i + 3 < n {
+            let b1 = UInt32(p[i + 1]), b2 = UInt32(p[i + 2]), b3 = UInt32(p[i + 3])
+            if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 {
+                let cp = (b0 & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F)
+                if cp >= 0x10000 && cp <= 0x10FFFF { return (cp, 4) }
+            }
+        }
+        return (0xFFFD, 1)
+    }
+}
+
+private extension Array where Element == UInt8 {
+    /// ð (C3 B0) and ɖ (C9 96) → đ (C4 91).
+    func replacingDLookalikes() -> [UInt8] {
+        guard contains(0xC3) || contains(0xC9) else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        var i = 0
+        while i < count {
+            if i + 1 < count, (self[i] == 0xC3 && self[i + 1] == 0xB0) || (self[i] == 0xC9 && self[i + 1] == 0x96) {
+                out.append(0xC4); out.append(0x91); i += 2
+            } else { out.append(self[i]); i += 1 }
+        }
+        return out
+    }
+}

@@ -1,0 +1,139 @@
+internal import CVNZlib
+
+/// An append-only byte buffer with the encodings the index files use (little-endian, LEB128 varints).
+struct ByteBuffer {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    var count: Int { bytes.count }
+
+    @inline(__always)
+    mutating func varint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+
+    @inline(__always) mutating func varint(_ v: Int) { varint(UInt64(v)) }
+
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u16(_ v: UInt16) { bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8(v >> 8)) }
+    mutating func u32(_ v: UInt32) { for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
+    mutating func u64(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
+
+    /// Varint length, then the bytes.
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { varint($0.count); bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append<C: Collection>(_ c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
+
+    /// Pads with zeros to a multiple of `n`.
+    mutating func align(_ n: Int) { while bytes.count % n != 0 { bytes.append(0) } }
+}
+
+/// A bounds-checked reader over index bytes. Reading past the end never traps: it returns zeros
+/// and sets `failed`, which callers check once after a batch of reads (a sticky error, as in
+/// zoekt's section reader), so damaged files give an error and never a crash.
+struct ByteCursor {
+    let base: UnsafeRawBufferPointer
+    var offset: Int
+    let end: Int
+    private(set) var failed = false
+
+    init(_ base: UnsafeRawBufferPointer, offset: Int = 0, end: Int? = nil) {
+        self.base = base
+        let e = min(end ?? base.count, base.count)
+        self.offset = max(0, min(offset, e))
+        self.end = e
+        if offset < 0 || offset > e || (end ?? 0) > base.count { failed = true }
+    }
+
+    var isAtEnd: Bool { offset >= end }
+
+    @inline(__always)
+    mutating func u8() -> UInt8 {
+        guard offset < end else { failed = true; return 0 }
+        defer { offset += 1 }
+        return base[offset]
+    }
+
+    @inline(__always)
+    mutating func varint() -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < end {
+            let b = base[offset]
+            offset += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+            if shift > 63 { failed = true; return 0 }
+        }
+        failed = true
+        return 0
+    }
+
+    @inline(__always) mutating func int() -> Int { Int(truncatingIfNeeded: varint() & 0x7FFF_FFFF_FFFF) }
+
+    mutating func u16() -> UInt16 { UInt16(u8()) | UInt16(u8()) << 8 }
+    mutating func u32() -> UInt32 { var v: UInt32 = 0; for s in 0..<4 { v |= UInt32(u8()) << UInt32(s * 8) }; return v }
+    mutating func u64() -> UInt64 { var v: UInt64 = 0; for s in 0..<8 { v |= UInt64(u8()) << UInt64(s * 8) }; return v }
+
+    mutating func bytes(_ n: Int) -> UnsafeRawBufferPointer {
+        guard n >= 0, n <= end - offset else { failed = true; offset = end; return UnsafeRawBufferPointer(start: nil, count: 0) }
+        defer { offset += n }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
+    }
+
+    mutating func string() -> String {
+        let n = int()
+        let b = bytes(n)
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    mutating func skip(_ n: Int) { _ = bytes(n) }
+}
+
+/// zlib's CRC-32.
+func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard let p = bytes.baseAddress else { return 0 }
+    return cvnzlib_crc32(0, p.assumingMemoryBound(to: UInt8.self), bytes.count)
+}
+
+func crc32(_ bytes: [UInt8]) -> UInt32 { bytes.withUnsafeBytes { crc32($0) } }
+
+enum Zlib {
+    /// Compressed bytes, or nil when compression does not pay.
+    static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8]? {
+        guard input.count >= 64 else { return nil }
+        let cap = cvnzlib_bound(input.count)
+        var out = [UInt8](repeating: 0, count: cap)
+        let n = input.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                cvnzlib_compress(src.baseAddress!, src.count, dst.baseAddress!, cap, level)
+            }
+        }
+        guard n > 0, n < input.count * 9 / 10 else { return nil }
+        out.removeSubrange(n...)
+        return out
+    }
+
+    static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) -> [UInt8]? {
+        guard expected >= 0, expected < 1 << 31, let src = input.baseAddress else { return nil }
+        var out = [UInt8](repeating: 0, count: expected)
+        if expected == 0 { return out }
+        let ok = out.withUnsafeMutableBufferPointer { dst in
+            cvnzlib_uncompress(src.assumingMemoryBound(to: UInt8.self), input.count, dst.baseAddress!, expected)
+        }
+        return ok == 1 ? out : nil
+    }
+}
+
+/// CRC-32 continuing from `crc`.
+func cvnCRC(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard let p = bytes.baseAddress else { return crc }
+    return cvnzlib_crc32(crc, p.assumingMemoryBound(to: UInt8.self), bytes.count)
+}

@@ -1,0 +1,172 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Small POSIX helpers whose errors name the path (tantivy's `wrap_io_error`).
+enum FileIO {
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws -> Int32 {
+        let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+        if fd < 0 { throw IndexError.io(path: path, operation: "open", errno: errno) }
+        return fd
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var off = 0
+        while off < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IndexError.io(path: path, operation: "write", errno: errno)
+            }
+            off += n
+        }
+    }
+
+    static func fsync(_ fd: Int32, path: String) throws {
+        if Glibc.fsync(fd) != 0 { throw IndexError.io(path: path, operation: "fsync", errno: errno) }
+    }
+
+    /// fsync a directory so a rename or a new file in it survives power loss.
+    static func fsyncDirectory(_ path: String) throws {
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try fsync(fd, path: path)
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw IndexError.io(path: path, operation: "read", errno: errno) }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder, fsync, rename: readers
+    /// see the old content or the new, never a mix.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let tmp = path + ".tmp"
+        let fd = try open(tmp, O_WRONLY | O_CREAT | O_TRUNC)
+        do {
+            try bytes.withUnsafeBytes { (b) in try writeAll(fd, b, path: tmp) }
+            try fsync(fd, path: tmp)
+        } catch { close(fd); throw error }
+        close(fd)
+        if rename(tmp, path) != 0 { throw IndexError.io(path: path, operation: "rename into place", errno: errno) }
+        try fsyncDirectory(parent(of: path))
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw IndexError.io(path: path, operation: "create folder", errno: errno) }
+    }
+
+    /// Makes `path` and its missing parents.
+    static func makeDirectories(_ path: String) throws {
+        if isDirectory(path) { return }
+        let p = parent(of: path)
+        if p != path && !p.isEmpty && p != "." && p != "/" { try makeDirectories(p) }
+        try makeDirectory(path)
+    }
+
+    static func listDirectory(_ path: String) -> [String] {
+        guard let d = opendir(path) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafePointer(to: e.pointee.d_name) { ptr in
+                ptr.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Removes a file or a folder tree; errors are ignored (used for clean-up only).
+    static func removeTree(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            for name in listDirectory(path) { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+}
+
+/// A buffered, append-only file that tracks its length and CRC-32 as it goes.
+final class SectionFile {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private(set) var length = 0
+    private(set) var crc: UInt32 = 0
+    private static let flushSize = 1 << 20
+
+    init(path: String) throws {
+        self.path = path
+        fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
+        buffer.reserveCapacity(Self.flushSize + 65536)
+    }
+
+    deinit { close(fd) }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        length += bytes.count
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        buffer.append(contentsOf: bytes)
+        length += bytes.count
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        crc = buffer.withUnsafeBytes { b in cvnCRC(crc, b) }
+        try buffer.withUnsafeBytes { (b) in try FileIO.writeAll(fd, b, path: path) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Copies the whole file into `out` (after flushing).
+    func copy(into out: Int32, outPath: String) throws {
+        try flush()
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw IndexError.io(path: path, operation: "seek", errno: errno) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw IndexError.io(path: path, operation: "read", errno: errno) }
+            if n == 0 { break }
+            try chunk.withUnsafeBytes { (b) in
+                try FileIO.writeAll(out, UnsafeRawBufferPointer(rebasing: b[0..<n]), path: outPath)
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// The segment file format: one file per immutable segment, sections listed in a footer TOC.
+/// Documented field by field in docs/FORMAT.md.
+///
+/// Version changelog:
+/// - 1: first format (term blocks + block index, doc/tf/position postings, title postings,
+///      doc table, doc info, zlib store).
+public enum SegmentFormat {
+    public static let currentVersion: UInt32 = 1
+    static let headerMagic: [UInt8] = Array("VNSSEG\r\n".utf8)
+    static let footerMagic: [UInt8] = Array("VNSEND\r\n".utf8)
+    static let headerSize = 16
+    static let footerSize = 32
+    /// Terms per dictionary block: the block index holds one key per block.
+    static let termsPerBlock = 32
+    static let docEntrySize = 32
+    static let fileExtension = "seg"
+}
+
+/// Sections of a segment file, in file order.
+enum SectionID: UInt32, CaseIterable {
+    case info = 1, termBlocks, termIndex, postings, positions, titlePostings, docTable, docInfo, store
+
+    var name: String {
+        switch self {
+        case .info: return "info"
+        case .termBlocks: return "term blocks"
+        case .termIndex: return "term index"
+        case .postings: return "postings"
+        case .positions: return "positions"
+        case .titlePostings: return "title postings"
+        case .docTable: return "document table"
+        case .docInfo: return "document info"
+        case .store: return "stored text"
+        }
+    }
+}
+
+/// Where a term's data lives; offsets are absolute in the segment file.
+public struct TermInfo: Sendable, Equatable {
+    public var docFreq: Int
+    var postingsOffset: Int
+    var postingsLength: Int
+    var positionsOffset: Int
+    var positionsLength: Int
+    public var titleDocFreq: Int
+    var titleOffset: Int
+    var titleLength: Int
+}
+
+/// Per-document numbers kept uncompressed for scoring and filtering.
+public struct DocEntry: Sendable, Equatable {
+    /// Tokens in the body (BM25 length).
+    public var tokenCount: Int
+    public var titleTokenCount: Int
+    public var kind: UInt8
+    public var flags: UInt8
+    /// yyyymmdd, or 0 when unknown.
+    public var date: Int
+    var storeOffset: Int
+    var storeLength: Int
+    var infoOffset: Int
+    var infoLength: Int
+
+    /// Set when the document is typed without diacritics: its terms carry folded keys only.
+    public static let flagUnaccented: UInt8 = 1
+}
+
+/// A document's stored fields other than the text.
+public struct DocInfo: Sendable, Equatable {
+    public var id: String
+    public var title: String?
+    public var number: String?
+    public var encoding: String
+    public var notes: [String]
+    /// FNV-1a 64 of the file's bytes, for incremental updates.
+    public var contentHash: UInt64
+    public var fileSize: Int
+    public var modified: Double
+
+    public init(id: String, title: String?, number: String?, encoding: String, notes: [String],
+                contentHash: UInt64, fileSize: Int, modified: Double) {
+        self.id = id; self.title = title; self.number = number; self.encoding = encoding; self.notes = notes
+        self.contentHash = contentHash; self.fileSize = fileSize; self.modified = modified
+    }
+}

@@ -1,0 +1,347 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A read-only memory mapping of a whole file.
+final class MappedFile: @unchecked Sendable {
+    let path: String
+    let bytes: UnsafeRawBufferPointer
+
+    init(path: String) throws {
+        self.path = path
+        let fd = try FileIO.open(path, O_RDONLY)
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw IndexError.io(path: path, operation: "stat", errno: errno) }
+        let size = Int(st.st_size)
+        if size == 0 {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let p = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+            throw IndexError.io(path: path, operation: "map", errno: errno)
+        }
+        bytes = UnsafeRawBufferPointer(start: p, count: size)
+    }
+
+    deinit {
+        if let p = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: p), bytes.count) }
+    }
+}
+
+/// Reads one segment file through a memory mapping: opening reads the footer, the table of
+/// contents and the term block index; everything else is touched only when a query needs it.
+/// Every read is bounds-checked, so a damaged file gives `IndexError.corrupted`, never a crash.
+public final class SegmentReader: @unchecked Sendable {
+    public let path: String
+    let file: MappedFile
+    var sections: [SectionID: (offset: Int, length: Int, crc: UInt32)] = [:]
+    public let documentCount: Int
+    public let termCount: Int
+    public let totalTokens: Int
+    public let totalTitleTokens: Int
+    private let blockCount: Int
+    private let indexEntriesOffset: Int
+    private let indexKeysOffset: Int
+    private let indexEnd: Int
+    let docTableOffset: Int
+
+    public init(path: String) throws {
+        self.path = path
+        file = try MappedFile(path: path)
+        let b = file.bytes
+        func corrupt(_ why: String) -> IndexError { .corrupted(file: path, reason: why) }
+        guard b.count >= SegmentFormat.headerSize + SegmentFormat.footerSize else { throw corrupt("truncated: \(b.count) bytes") }
+        guard Array(b[0..<8]) == SegmentFormat.headerMagic else { throw corrupt("not a vnsearch segment (bad magic)") }
+        var h = ByteCursor(b, offset: 8)
+        let version = h.u32()
+        guard version == SegmentFormat.currentVersion else {
+            throw IndexError.formatVersion(file: path, found: version, supported: SegmentFormat.currentVersion)
+        }
+        let footerStart = b.count - SegmentFormat.footerSize
+        guard Array(b[(b.count - 8)..<b.count]) == SegmentFormat.footerMagic else { throw corrupt("truncated or overwritten (no footer)") }
+        var f = ByteCursor(b, offset: footerStart)
+        let tocOffset = Int(truncatingIfNeeded: f.u64())
+        let tocLength = Int(f.u32())
+        let tocCRC = f.u32()
+        guard tocOffset >= SegmentFormat.headerSize, tocLength >= 4, tocOffset + tocLength <= footerStart else { throw corrupt("bad table of contents offset") }
+        let tocBytes = UnsafeRawBufferPointer(rebasing: b[tocOffset..<(tocOffset + tocLength)])
+        guard crc32(tocBytes) == tocCRC else { throw corrupt("table of contents checksum mismatch") }
+        var toc = ByteCursor(tocBytes)
+        let n = Int(toc.u32())
+        guard n <= 64 else { throw corrupt("bad section count") }
+        for _ in 0..<n {
+            let id = toc.u32(), crc = toc.u32()
+            let off = Int(truncatingIfNeeded: toc.u64()), len = Int(truncatingIfNeeded: toc.u64())
+            guard !toc.failed, off >= SegmentFormat.headerSize, len >= 0, off <= tocOffset, len <= tocOffset - off else { throw corrupt("section outside the file") }
+            if let s = SectionID(rawValue: id) { sections[s] = (off, len, crc) }
+        }
+        for s in SectionID.allCases where sections[s] == nil { throw corrupt("missing section '\(s.name)'") }
+
+        // Small sections are verified at open; the big ones by `verify()`.
+        for s in [SectionID.info, .termIndex] {
+            let sec = sections[s]!
+            guard crc32(UnsafeRawBufferPointer(rebasing: b[sec.offset..<(sec.offset + sec.length)])) == sec.crc else {
+                throw corrupt("checksum mismatch in \(s.name)")
+            }
+        }
+        let info = sections[.info]!
+        var ic = ByteCursor(b, offset: info.offset, end: info.offset + info.length)
+        documentCount = ic.int(); termCount = ic.int(); totalTokens = ic.int(); totalTitleTokens = ic.int()
+        guard !ic.failed else { throw corrupt("bad segment info") }
+
+        let idx = sections[.termIndex]!
+        var xc = ByteCursor(b, offset: idx.offset, end: idx.offset + idx.length)
+        blockCount = Int(xc.u32())
+        indexEntriesOffset = xc.offset
+        indexKeysOffset = indexEntriesOffset + blockCount * 16
+        indexEnd = idx.offset + idx.length
+        guard !xc.failed, blockCount >= 0, indexKeysOffset <= indexEnd else { throw corrupt("bad term index") }
+
+        let dt = sections[.docTable]!
+        docTableOffset = dt.offset
+        guard dt.length == documentCount * SegmentFormat.docEntrySize else { throw corrupt("document table size does not match the document count") }
+    }
+
+    /// Checks every section's checksum; returns the names of damaged sections.
+    public func verify() -> [String] {
+        var bad: [String] = []
+        for s in SectionID.allCases {
+            guard let sec = sections[s] else { bad.append(s.name); continue }
+            if crc32(UnsafeRawBufferPointer(rebasing: file.bytes[sec.offset..<(sec.offset + sec.length)])) != sec.crc { bad.append(s.name) }
+        }
+        return bad
+    }
+
+    /// Size of each part, for `stats` and benchmarks: (postings + dictionary, stored).
+    public var sizes: (index: Int, stored: Int) {
+        let idx = [SectionID.termBlocks, .termIndex, .postings, .positions, .titlePostings, .docTable].reduce(0) { $0 + sections[$1]!.length }
+        let stored = [SectionID.docInfo, .store].reduce(0) { $0 + sections[$1]!.length }
+        return (idx, stored)
+    }
+
+    // MARK: Term dictionary
+
+    private func indexKey(_ block: Int) -> UnsafeRawBufferPointer {
+        var c = ByteCursor(file.bytes, offset: indexEntriesOffset + block * 16, end: indexKeysOffset)
+        _ = c.u64()
+        let ko = Int(c.u32()), kl = Int(c.u32())
+        let start = indexKeysOffset + ko
+        guard !c.failed, ko >= 0, kl >= 0, start + kl <= indexEnd else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + kl)])
+    }
+
+    private func blockOffset(_ block: Int) -> Int {
+        var c = ByteCursor(file.bytes, offset: indexEntriesOffset + block * 16, end: indexKeysOffset)
+        return Int(truncatingIfNeeded: c.u64())
+    }
+
+    private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if c != 0 { return Int(c) }
+        }
+        return a.count - b.count
+    }
+
+    /// Last block whose first key is ≤ `key` (or 0).
+    private func findBlock(_ key: UnsafeRawBufferPointer) -> Int {
+        var lo = 0, hi = blockCount - 1, found = 0
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if Self.compare(indexKey(mid), key) <= 0 { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
+    }
+
+    /// Visits terms in order from the block holding `start`, until `body` returns false.
+    /// `body` gets the term bytes and its info.
+    func scanTerms(from start: [UInt8], _ body: ([UInt8], TermInfo) -> Bool) throws {
+        guard blockCount > 0 else { return }
+        let tb = sections[.termBlocks]!
+        let post = sections[.postings]!, pos = sections[.positions]!, tit = sections[.titlePostings]!
+        var block = start.withUnsafeBytes { findBlock($0) }
+        var term: [UInt8] = []
+        while block < blockCount {
+            let bo = blockOffset(block)
+            guard bo >= 0, bo < tb.length else { throw IndexError.corrupted(file: path, reason: "term block outside its section") }
+            var c = ByteCursor(file.bytes, offset: tb.offset + bo, end: tb.offset + tb.length)
+            let count = c.int()
+            var po = c.int(), qo = c.int(), to = c.int()
+            term.removeAll(keepingCapacity: true)
+            for _ in 0..<min(count, SegmentFormat.termsPerBlock) {
+                let shared = c.int(), suffix = c.int()
+                guard shared <= term.count else { throw IndexError.corrupted(file: path, reason: "bad term prefix") }
+                term.removeSubrange(shared...)
+                term.append(contentsOf: c.bytes(suffix))
+                let df = c.int(), pl = c.int(), ql = c.int(), tdf = c.int()
+                let tl = tdf > 0 ? c.int() : 0
+                guard !c.failed, po + pl <= post.length, qo + ql <= pos.length, to + tl <= tit.length else {
+                    throw IndexError.corrupted(file: path, reason: "term entry outside its section")
+                }
+                let info = TermInfo(docFreq: df, postingsOffset: post.offset + po, postingsLength: pl,
+                                    positionsOffset: pos.offset + qo, positionsLength: ql,
+                                    titleDocFreq: tdf, titleOffset: tit.offset + to, titleLength: tl)
+                po += pl; qo += ql; to += tl
+                if Self.lexLess(term, start) { continue }
+                if !body(term, info) { return }
+            }
+            block += 1
+        }
+    }
+
+    static func lexLess(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in compare(x, y) < 0 } }
+    }
+
+    /// The term's info, or nil when the segment does not hold it.
+    public func lookup(_ term: [UInt8]) throws -> TermInfo? {
+        var result: TermInfo?
+        try scanTerms(from: term) { t, info in
+            if t == term { result = info }
+            return false
+        }
+        return result
+    }
+
+    /// Every term starting with `prefix`, in order (a folded key's exact variants are one range).
+    public func lookup(prefix: [UInt8]) throws -> [([UInt8], TermInfo)] {
+        var out: [([UInt8], TermInfo)] = []
+        try scanTerms(from: prefix) { t, info in
+            guard t.count >= prefix.count, t.starts(with: prefix) else { return false }
+            out.append((t, info))
+            return true
+        }
+        return out
+    }
+
+    /// Visits every term (for merging and stats).
+    func forEachTerm(_ body: ([UInt8], TermInfo) -> Bool) throws {
+        try scanTerms(from: [], body)
+    }
+
+    // MARK: Postings
+
+    /// Decodes a term's body postings (doc ordinals, term frequencies).
+    public func postings(_ info: TermInfo, docs: inout [Int32], freqs: inout [Int32]) throws {
+        try decodePostings(offset: info.postingsOffset, length: info.postingsLength, count: info.docFreq, docs: &docs, freqs: &freqs)
+    }
+
+    /// Decodes a term's title postings.
+    public func titlePostings(_ info: TermInfo, docs: inout [Int32], freqs: inout [Int32]) throws {
+        try decodePostings(offset: info.titleOffset, length: info.titleLength, count: info.titleDocFreq, docs: &docs, freqs: &freqs)
+    }
+
+    private func decodePostings(offset: Int, length: Int, count: Int, docs: inout [Int32], freqs: inout [Int32]) throws {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        docs.reserveCapacity(count); freqs.reserveCapacity(count)
+        var c = ByteCursor(file.bytes, offset: offset, end: offset + length)
+        var doc: Int64 = -1
+        for _ in 0..<count {
+            let v = c.varint()
+            doc += Int64(v >> 1)
+            let tf = v & 1 == 1 ? 1 : Int32(truncatingIfNeeded: c.varint())
+            docs.append(Int32(truncatingIfNeeded: doc)); freqs.append(tf)
+        }
+        guard !c.failed, doc < Int64(documentCount), tf_ok(freqs) else {
+            throw IndexError.corrupted(file: path, reason: "postings do not decode")
+        }
+    }
+
+    @inline(__always) private func tf_ok(_ f: [Int32]) -> Bool { f.last.map { $0 > 0 } ?? true }
+
+    /// Positions of a term in the docs at `wanted` indexes of its postings list (`freqs` from
+    /// `postings`), appended to `out` as flat arrays; `starts[k]` is where wanted doc k begins.
+    /// Reads the term's position stream once, skipping the docs not wanted.
+    public func positions(_ info: TermInfo, freqs: [Int32], wanted: [Int], out: inout [Int32], starts: inout [Int]) throws {
+        out.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        var c = ByteCursor(file.bytes, offset: info.positionsOffset, end: info.positionsOffset + info.positionsLength)
+        var k = 0
+        var i = 0
+        for w in wanted {
+            guard w < freqs.count else { break }
+            // Skip whole docs: count varint terminators.
+            while i < w {
+                var left = Int(freqs[i])
+                while left > 0 && !c.isAtEnd { if c.u8() < 0x80 { left -= 1 } }
+                i += 1
+            }
+            starts.append(out.count)
+            var p: Int32 = 0
+            for _ in 0..<Int(freqs[w]) {
+                p &+= Int32(truncatingIfNeeded: c.varint())
+                out.append(p)
+            }
+            i = w + 1
+            k += 1
+        }
+        starts.append(out.count)
+        if c.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
+    }
+
+    // MARK: Documents
+
+    public func docEntry(_ doc: Int) -> DocEntry {
+        var c = ByteCursor(file.bytes, offset: docTableOffset + doc * SegmentFormat.docEntrySize,
+                           end: docTableOffset + (doc + 1) * SegmentFormat.docEntrySize)
+        let tokens = Int(c.u32()), titleTokens = Int(c.u16()), kind = c.u8(), flags = c.u8(), date = Int(c.u32())
+        let so = Int(truncatingIfNeeded: c.u64()), sl = Int(c.u32()), io = Int(c.u32()), il = Int(c.u32())
+        return DocEntry(tokenCount: tokens, titleTokenCount: titleTokens, kind: kind, flags: flags, date: date,
+                        storeOffset: so, storeLength: sl, infoOffset: io, infoLength: il)
+    }
+
+    /// Bytes of the doc table column for `tokenCount`, for fast BM25 length reads.
+    @inline(__always)
+    public func tokenCount(_ doc: Int) -> Int {
+        let o = docTableOffset + doc * SegmentFormat.docEntrySize
+        guard o + 4 <= file.bytes.count else { return 0 }
+        return Int(file.bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian)
+    }
+
+    public func docInfo(_ doc: Int) throws -> DocInfo {
+        let e = docEntry(doc)
+        let sec = sections[.docInfo]!
+        guard e.infoOffset >= 0, e.infoLength >= 0, e.infoOffset + e.infoLength <= sec.length else {
+            throw IndexError.corrupted(file: path, reason: "document info outside its section")
+        }
+        var c = ByteCursor(file.bytes, offset: sec.offset + e.infoOffset, end: sec.offset + e.infoOffset + e.infoLength)
+        let info = DocRecord.decodeInfo(&c)
+        if c.failed { throw IndexError.corrupted(file: path, reason: "document info does not decode") }
+        return info
+    }
+
+    /// The stored text (UTF-8 bytes) of `doc`.
+    public func textBytes(_ doc: Int) throws -> [UInt8] {
+        let e = docEntry(doc)
+        let sec = sections[.store]!
+        guard e.storeOffset >= 0, e.storeLength > 0, e.storeOffset + e.storeLength <= sec.length else {
+            throw IndexError.corrupted(file: path, reason: "stored text outside its section")
+        }
+        let rec = UnsafeRawBufferPointer(rebasing: file.bytes[(sec.offset + e.storeOffset)..<(sec.offset + e.storeOffset + e.storeLength)])
+        guard let bytes = DocRecord.decodeText(rec) else { throw IndexError.corrupted(file: path, reason: "stored text does not decompress") }
+        return bytes
+    }
+
+    public func text(_ doc: Int) throws -> String { String(decoding: try textBytes(doc), as: UTF8.self) }
+}
+
+extension SegmentReader {
+    /// Raw stored records of `doc` (for merging without re-encoding).
+    func rawRecords(_ doc: Int) throws -> (entry: DocEntry, info: UnsafeRawBufferPointer, store: UnsafeRawBufferPointer) {
+        let e = docEntry(doc)
+        let info = sections[.docInfo]!, store = sections[.store]!
+        guard e.infoOffset + e.infoLength <= info.length, e.storeOffset + e.storeLength <= store.length else {
+            throw IndexError.corrupted(file: path, reason: "document record outside its section")
+        }
+        return (e, UnsafeRawBufferPointer(rebasing: file.bytes[(info.offset + e.infoOffset)..<(info.offset + e.infoOffset + e.infoLength)]),
+                UnsafeRawBufferPointer(rebasing: file.bytes[(store.offset + e.storeOffset)..<(store.offset + e.storeOffset + e.storeLength)]))
+    }
+
+    func rawPositions(_ info: TermInfo) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[info.positionsOffset..<(info.positionsOffset + info.positionsLength)])
+    }
+}

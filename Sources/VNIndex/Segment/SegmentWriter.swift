@@ -1,0 +1,266 @@
+/// The in-memory half of a segment: interns terms and buffers their postings until `flush`.
+///
+/// Per document the caller reports body tokens (term bytes + position) and title tokens, then the
+/// stored fields. Postings per term: for each doc `varint(docDelta << 1 | tf==1)`, then `varint(tf)`
+/// when tf > 1; positions per doc are delta-coded varints; title postings as body postings without
+/// positions. Not thread-safe: one writer per indexing thread.
+public final class SegmentWriter {
+    // Term interning: bytes in one arena, an open-addressing table of term ids.
+    private var arena: [UInt8] = []
+    private var termStart: [Int32] = []
+    private var termLength: [Int32] = []
+    private var table: [Int32] = [Int32](repeating: -1, count: 1 << 16)
+    private var tableMask = (1 << 16) - 1
+
+    // Per-term buffers.
+    private var postings: [[UInt8]] = []
+    private var positions: [[UInt8]] = []
+    private var titlePostings: [[UInt8]] = []
+    private var lastDoc: [Int32] = []
+    private var docFreq: [Int32] = []
+    private var lastTitleDoc: [Int32] = []
+    private var titleDocFreq: [Int32] = []
+
+    // Current document.
+    private var pairs: [UInt64] = []       // termID << 32 | position
+    private var titleTerms: [Int32] = []
+
+    // Documents.
+    private struct PendingDoc { var tokenCount: Int; var titleTokenCount: Int; var kind: UInt8; var flags: UInt8; var date: Int; var infoEnd: Int; var storeEnd: Int }
+    private var docs: [PendingDoc] = []
+    private var infoBytes = ByteBuffer()
+    private var storeBytes = ByteBuffer()
+
+    /// Approximate bytes held; flush when it passes the memory budget.
+    public private(set) var bufferedBytes = 0
+    public var documentCount: Int { docs.count }
+    public var termCount: Int { termStart.count }
+
+    public init() {}
+
+    // MARK: Interning
+
+    @inline(__always)
+    private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    private func intern(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var slot = Self.hash(term) & tableMask
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            let s = Int(termStart[Int(id)]), n = Int(termLength[Int(id)])
+            if n == term.count && arena.withUnsafeBufferPointer({ a in memcmp(a.baseAddress! + s, term.baseAddress!, n) == 0 }) {
+                return id
+            }
+            slot = (slot + 1) & tableMask
+        }
+        let id = Int32(termStart.count)
+        termStart.append(Int32(arena.count))
+        termLength.append(Int32(term.count))
+        arena.append(contentsOf: term)
+        postings.append([]); positions.append([]); titlePostings.append([])
+        lastDoc.append(-1); docFreq.append(0); lastTitleDoc.append(-1); titleDocFreq.append(0)
+        table[slot] = id
+        bufferedBytes += term.count + 120
+        if termStart.count * 2 > table.count { grow() }
+        return id
+    }
+
+    private func grow() {
+        let newSize = table.count * 2
+        table = [Int32](repeating: -1, count: newSize)
+        tableMask = newSize - 1
+        arena.withUnsafeBufferPointer { a in
+            for id in 0..<termStart.count {
+                let p = UnsafeBufferPointer(rebasing: a[Int(termStart[id])..<Int(termStart[id] + termLength[id])])
+                var slot = Self.hash(p) & tableMask
+                while table[slot] >= 0 { slot = (slot + 1) & tableMask }
+                table[slot] = Int32(id)
+            }
+        }
+    }
+
+    // MARK: Documents
+
+    /// Adds a body token of the current document.
+    public func addToken(_ term: UnsafeBufferPointer<UInt8>, position: Int) {
+        let id = intern(term)
+        pairs.append(UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
+    }
+
+    /// Adds a title token of the current document.
+    public func addTitleToken(_ term: UnsafeBufferPointer<UInt8>) {
+        titleTerms.append(intern(term))
+    }
+
+    /// Ends the current document: groups its tokens by term and appends postings.
+    public func endDocument(tokenCount: Int, titleTokenCount: Int, kind: UInt8, flags: UInt8, date: Int,
+                            info: DocInfo, text: String) {
+        let doc = Int32(docs.count)
+        pairs.sort()
+        var i = 0
+        var scratch = ByteBuffer(capacity: 64)
+        while i < pairs.count {
+            let id = Int(pairs[i] >> 32)
+            var j = i
+            var prev: UInt32 = 0
+            scratch.bytes.removeAll(keepingCapacity: true)
+            while j < pairs.count && Int(pairs[j] >> 32) == id {
+                let pos = UInt32(truncatingIfNeeded: pairs[j])
+                scratch.varint(UInt64(pos - prev))
+                prev = pos
+                j += 1
+            }
+            let tf = j - i
+            let delta = UInt64(doc - lastDoc[id])
+            let before = postings[id].capacity + positions[id].capacity
+            Self.appendPosting(&postings[id], delta: delta, tf: tf)
+            positions[id].append(contentsOf: scratch.bytes)
+            bufferedBytes += postings[id].capacity + positions[id].capacity - before
+            lastDoc[id] = doc
+            docFreq[id] += 1
+            i = j
+        }
+        pairs.removeAll(keepingCapacity: true)
+        titleTerms.sort()
+        i = 0
+        while i < titleTerms.count {
+            let id = Int(titleTerms[i])
+            var j = i
+            while j < titleTerms.count && titleTerms[j] == titleTerms[i] { j += 1 }
+            let before = titlePostings[id].capacity
+            Self.appendPosting(&titlePostings[id], delta: UInt64(doc - lastTitleDoc[id]), tf: j - i)
+            bufferedBytes += titlePostings[id].capacity - before
+            lastTitleDoc[id] = doc
+            titleDocFreq[id] += 1
+            i = j
+        }
+        titleTerms.removeAll(keepingCapacity: true)
+
+        let infoBefore = infoBytes.count, storeBefore = storeBytes.count
+        DocRecord.encodeInfo(info, into: &infoBytes)
+        DocRecord.encodeText(text, into: &storeBytes)
+        bufferedBytes += infoBytes.count - infoBefore + storeBytes.count - storeBefore + 64
+        docs.append(PendingDoc(tokenCount: tokenCount, titleTokenCount: titleTokenCount, kind: kind, flags: flags,
+                               date: date, infoEnd: infoBytes.count, storeEnd: storeBytes.count))
+    }
+
+    @inline(__always)
+    static func appendPosting(_ out: inout [UInt8], delta: UInt64, tf: Int) {
+        var v = delta << 1 | (tf == 1 ? 1 : 0)
+        while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
+        if tf > 1 {
+            var t = UInt64(tf)
+            while t >= 0x80 { out.append(UInt8(truncatingIfNeeded: t) | 0x80); t >>= 7 }
+            out.append(UInt8(t))
+        }
+    }
+
+    // MARK: Flush
+
+    /// Writes the buffered documents as one segment file at `path`.
+    public func flush(to path: String) throws {
+        let serializer = try SegmentSerializer(path: path)
+        do {
+            let order = arena.withUnsafeBufferPointer { a -> [Int] in
+                var ids = Array(0..<termStart.count)
+                ids.sort { x, y in
+                    let sx = Int(termStart[x]), nx = Int(termLength[x]), sy = Int(termStart[y]), ny = Int(termLength[y])
+                    let c = memcmp(a.baseAddress! + sx, a.baseAddress! + sy, min(nx, ny))
+                    return c != 0 ? c < 0 : nx < ny
+                }
+                return ids
+            }
+            try arena.withUnsafeBytes { a in
+                for id in order {
+                    let term = UnsafeRawBufferPointer(rebasing: a[Int(termStart[id])..<Int(termStart[id] + termLength[id])])
+                    try postings[id].withUnsafeBytes { p in
+                        try positions[id].withUnsafeBytes { pos in
+                            try titlePostings[id].withUnsafeBytes { t in
+                                try serializer.addTerm(term, docFreq: Int(docFreq[id]), postings: p, positions: pos,
+                                                       titleDocFreq: Int(titleDocFreq[id]), titlePostings: t)
+                            }
+                        }
+                    }
+                }
+            }
+            try infoBytes.bytes.withUnsafeBytes { info in
+                try storeBytes.bytes.withUnsafeBytes { store in
+                    var infoStart = 0, storeStart = 0
+                    for d in docs {
+                        try serializer.addDocument(tokenCount: d.tokenCount, titleTokenCount: d.titleTokenCount, kind: d.kind,
+                                                   flags: d.flags, date: d.date,
+                                                   info: UnsafeRawBufferPointer(rebasing: info[infoStart..<d.infoEnd]),
+                                                   store: UnsafeRawBufferPointer(rebasing: store[storeStart..<d.storeEnd]))
+                        infoStart = d.infoEnd; storeStart = d.storeEnd
+                    }
+                }
+            }
+            try serializer.finish()
+        } catch {
+            serializer.discardTemporaries()
+            throw error
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Encoding of the stored per-document records.
+enum DocRecord {
+    static func encodeInfo(_ info: DocInfo, into b: inout ByteBuffer) {
+        b.string(info.id)
+        b.u8(info.title == nil ? 0 : 1); if let t = info.title { b.string(t) }
+        b.u8(info.number == nil ? 0 : 1); if let n = info.number { b.string(n) }
+        b.string(info.encoding)
+        b.varint(info.notes.count); for n in info.notes { b.string(n) }
+        b.u64(info.contentHash)
+        b.varint(info.fileSize)
+        b.u64(info.modified.bitPattern)
+    }
+
+    static func decodeInfo(_ c: inout ByteCursor) -> DocInfo {
+        let id = c.string()
+        let title = c.u8() == 1 ? c.string() : nil
+        let number = c.u8() == 1 ? c.string() : nil
+        let encoding = c.string()
+        let n = min(c.int(), 1000)
+        var notes: [String] = []
+        for _ in 0..<n { notes.append(c.string()) }
+        let hash = c.u64()
+        let size = c.int()
+        let modified = Double(bitPattern: c.u64())
+        return DocInfo(id: id, title: title, number: number, encoding: encoding, notes: notes,
+                       contentHash: hash, fileSize: size, modified: modified)
+    }
+
+    /// u8 method (0 raw, 1 zlib), varint raw length, bytes.
+    static func encodeText(_ text: String, into b: inout ByteBuffer) {
+        let raw = Array(text.utf8)
+        if let z = Zlib.compress(raw) {
+            b.u8(1); b.varint(raw.count); b.append(z)
+        } else {
+            b.u8(0); b.varint(raw.count); b.append(raw)
+        }
+    }
+
+    static func decodeText(_ record: UnsafeRawBufferPointer) -> [UInt8]? {
+        var c = ByteCursor(record)
+        let method = c.u8()
+        let n = c.int()
+        guard !c.failed else { return nil }
+        let rest = UnsafeRawBufferPointer(rebasing: record[c.offset...])
+        switch method {
+        case 0: return rest.count == n ? Array(rest) : nil
+        case 1: return Zlib.decompress(rest, expected: n)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file the scanner found and the loader can read.
+public struct CorpusFile: Sendable, Hashable {
+    /// The path to open: the corpus root joined with `id`.
+    public var path: String
+    /// Path relative to the corpus root, with `/`: the document id.
+    public var id: String
+    /// Size in bytes when scanned.
+    public var size: Int
+    /// Modification time, seconds since 1970.
+    public var modified: Double
+
+    public init(path: String, id: String, size: Int, modified: Double) {
+        self.path = path; self.id = id; self.size = size; self.modified = modified
+    }
+
+    /// Lower-cased extension without the dot ("html"); empty when there is none.
+    public var fileExtension: String { CorpusScanner.fileExtension(of: id) }
+}
+
+/// Why a file was not indexed.
+public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
+    /// Not .txt, .md, .html or .htm; carries the lower-cased extension ("" for none).
+    case unsupportedType(String)
+    /// Could not be opened or listed; carries the system's reason.
+    case unreadable(String)
+    /// A symbolic link leading back into a folder being walked, or a chain of links with no end.
+    case symlinkLoop
+    /// Larger than the limit; carries the size in bytes.
+    case tooLarge(Int)
+    /// No bytes, or no visible text.
+    case empty
+    /// Holds NUL or control bytes.
+    case binary
+    /// Not UTF-8 or UTF-16 with a BOM; carries what the decoder said.
+    case encoding(String)
+    /// A device, FIFO or socket.
+    case notAFile
+
+    /// Short stable code for JSON summaries.
+    public var code: String {
+        switch self {
+        case .unsupportedType: return "unsupported-type"
+        case .unreadable: return "unreadable"
+        case .symlinkLoop: return "symlink-loop"
+        case .tooLarge: return "too-large"
+        case .empty: return "empty"
+        case .binary: return "binary"
+        case .encoding: return "encoding"
+        case .notAFile: return "not-a-file"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unsupportedType(let ext): return ext.isEmpty ? "unsupported file type (no extension)" : "unsupported file type .\(ext)"
+        case .unreadable(let why): return "unreadable: \(why)"
+        case .symlinkLoop: return "symbolic link loop"
+        case .tooLarge(let bytes): return "too large (\(bytes) bytes)"
+        case .empty: return "empty (no text)"
+        case .binary: return "binary file, not text"
+        case .encoding(let why): return "encoding: \(why)"
+        case .notAFile: return "not a regular file"
+        }
+    }
+}
+
+/// A path the scanner or loader passed over, and why.
+public struct SkippedFile: Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var reason: SkipReason
+
+    public init(path: String, reason: SkipReason) { self.path = path; self.reason = reason }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// What a scan found: files to load, and paths passed over.
+public struct CorpusScan: Sendable {
+    /// Sorted by `id` (byte order).
+    public var files: [CorpusFile]
+    /// Sorted by `path` (byte order). Hidden files are not listed.
+    public var skipped: [SkippedFile]
+
+    public init(files: [CorpusFile] = [], skipped: [SkippedFile] = []) { self.files = files; self.skipped = skipped }
+}
+
+/// Finds the documents under a corpus folder.
+///
+/// Walks recursively with POSIX calls, follows symbolic links to files and folders but stops at
+/// loops (a folder already on the current path, by device and inode), skips hidden names
+/// (starting with "."), and never stops on a bad entry: each one is reported in `skipped`.
+///
+/// ```swift
+/// let scan = CorpusScanner(root: "corpus").scan()
+/// for file in scan.files { _ = try? DocumentLoader.load(file) }
+/// ```
+public struct CorpusScanner: Sendable {
+    public static let defaultExtensions: Set<String> = ["txt", "md", "html", "htm"]
+    public static let defaultMaxFileSize = 64 << 20
+
+    public var root: String
+    /// Files larger than this many bytes are skipped as too large.
+    public var maxFileSize: Int
+    /// Lower-cased extensions to index.
+    public var extensions: Set<String>
+
+    public init(root: String, maxFileSize: Int = CorpusScanner.defaultMaxFileSize,
+                extensions: Set<String> = CorpusScanner.defaultExtensions) {
+        self.root = root; self.maxFileSize = maxFileSize; self.extensions = extensions
+    }
+
+    private struct NodeID: Hashable { var device: UInt64; var inode: UInt64 }
+
+    /// Walks the tree. Cost: one `lstat` per entry, plus a `stat` per symbolic link.
+    public func scan() -> CorpusScan {
+        var result = CorpusScan()
+        var rootPath = root
+        while rootPath.count > 1, rootPath.hasSuffix("/") { rootPath.removeLast() }
+        var st = stat()
+        if stat(rootPath, &st) != 0 {
+            result.skipped.append(SkippedFile(path: rootPath, reason: .unreadable(Self.errorText(errno))))
+            return result
+        }
+        if (st.st_mode & S_IFMT) != S_IFDIR {
+            result.skipped.append(SkippedFile(path: rootPath, reason: .unreadable("not a folder")))
+            return result
+        }
+        var ancestors: Set<NodeID> = [NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))]
+        walk(directory: rootPath, prefix: "", ancestors: &ancestors, into: &result)
+        result.files.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        result.skipped.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return result
+    }
+
+    private func walk(directory: String, prefix: String, ancestors: inout Set<NodeID>, into result: inout CorpusScan) {
+        guard let dir = opendir(directory) else {
+            result.skipped.append(SkippedFile(path: directory, reason: .unreadable(Self.errorText(errno))))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name: String? = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+            }
+            guard let name else {
+                // Not valid UTF-8: the id could not be written or opened again faithfully.
+                result.skipped.append(SkippedFile(path: directory + "/?", reason: .unreadable("file name is not valid UTF-8")))
+                continue
+            }
+            if name.hasPrefix(".") { continue }  // ".", "..", hidden files and folders
+            names.append(name)
+        }
+        closedir(dir)
+
+        for name in names {
+            let path = directory + "/" + name
+            let id = prefix.isEmpty ? name : prefix + "/" + name
+            var st = stat()
+            if lstat(path, &st) != 0 {
+                result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
+                continue
+            }
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                if stat(path, &st) != 0 {
+                    let e = errno
+                    result.skipped.append(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
+                        : .unreadable(e == ENOENT ? "broken symbolic link" : Self.errorText(e))))
+                    continue
+                }
+            }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                let node = NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+                if ancestors.contains(node) {
+                    result.skipped.append(SkippedFile(path: path, reason: .symlinkLoop))
+                    continue
+                }
+                ancestors.insert(node)
+                walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
+                ancestors.remove(node)
+            case S_IFREG:
+                let ext = Self.fileExtension(of: name)
+                let size = Int(st.st_size)
+                if !extensions.contains(ext) {
+                    result.skipped.append(SkippedFile(path: path, reason: .unsupportedType(ext)))
+                } else if size == 0 {
+                    result.skipped.append(SkippedFile(path: path, reason: .empty))
+                } else if size > maxFileSize {
+                    result.skipped.append(SkippedFile(path: path, reason: .tooLarge(size)))
+                } else if access(path, R_OK) != 0 {
+                    result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
+                } else {
+                    let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+                    result.files.append(CorpusFile(path: path, id: id, size: size, modified: mtime))
+                }
+            default:
+                result.skipped.append(SkippedFile(path: path, reason: .notAFile))
+            }
+        }
+    }
+
+    /// Lower-cased extension of the last path component, without the dot.
+    static func fileExtension(of name: String) -> String {
+        let last = name.split(separator: "/").last ?? Substring(name)
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return "" }
+        return String(last[last.index(after: dot)...]).lowercased()
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        guard let s = strerror(code) else { return "error \(code)" }
+        return String(cString: s)
+    }
+}

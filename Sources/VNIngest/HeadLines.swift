@@ -1,0 +1,167 @@
+/// The first lines of a document, each with an accent- and case-folded ASCII key for matching.
+///
+/// Metadata lives at the top of a document, so extractors look only at the first `maxBytes`
+/// UTF-8 bytes and the first `maxLines` non-blank lines. The key folds Vietnamese letters to
+/// their base letter (ế → e, đ → d, Ư → u), drops combining marks, lower-cases ASCII and
+/// collapses white space: NFC and NFD input, upper and lower case, and old or new tone
+/// placement all give the same key ("Ngày" and "NGÀY" and "Nga\u{300}y" → "ngay").
+struct HeadLines {
+    struct Line {
+        /// The line's original bytes, white space trimmed.
+        var bytes: ArraySlice<UInt8>
+        /// Folded key: lower-case ASCII letters, digits, punctuation; other scalars are 0x80.
+        var key: [UInt8]
+        /// For each key byte, the offset of the original scalar it came from, in `bytes`' indices.
+        var origin: [Int]
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        /// The original text behind key bytes `range`.
+        func original(_ range: Range<Int>) -> String {
+            let start = origin[range.lowerBound]
+            let end = range.upperBound < origin.count ? origin[range.upperBound] : bytes.endIndex
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+
+        func keyHasPrefix(_ word: StaticString) -> Bool { HeadLines.match(key, at: 0, word) }
+        func keyEquals(_ word: StaticString) -> Bool { key.count == word.utf8CodeUnitCount && keyHasPrefix(word) }
+        func keyContains(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard key.count >= n else { return false }
+            for i in 0...(key.count - n) where HeadLines.match(key, at: i, word) { return true }
+            return false
+        }
+
+        /// Has letters and none of them is lower case ("KẾ HOẠCH", "UBND TỈNH").
+        var isUpperCase: Bool {
+            var letters = false
+            for s in text.unicodeScalars where s.properties.isAlphabetic {
+                if s.properties.isLowercase { return false }
+                letters = true
+            }
+            return letters
+        }
+
+        /// Number of ASCII letters in the key (folded letters included).
+        var letterCount: Int { key.reduce(0) { $0 + (HeadLines.isLetter($1) ? 1 : 0) } }
+    }
+
+    var lines: [Line]
+
+    init(_ text: String, maxBytes: Int = 4096, maxLines: Int = 40) {
+        var head = [UInt8]()
+        head.reserveCapacity(min(maxBytes, text.utf8.count))
+        for b in text.utf8 {
+            if head.count >= maxBytes { break }
+            head.append(b)
+        }
+        // Do not cut a scalar in two.
+        if head.count == maxBytes {
+            while let last = head.last, last & 0xC0 == 0x80 { head.removeLast() }
+            if let last = head.last, last >= 0xC0 { head.removeLast() }
+        }
+        lines = []
+        var start = 0
+        var i = 0
+        let n = head.count
+        while i <= n && lines.count < maxLines {
+            if i == n || head[i] == 0x0A {
+                if let line = HeadLines.makeLine(head, start..<i) { lines.append(line) }
+                start = i + 1
+            }
+            i += 1
+        }
+    }
+
+    /// Folds and trims one line; nil when it is blank.
+    private static func makeLine(_ bytes: [UInt8], _ range: Range<Int>) -> Line? {
+        var key = [UInt8]()
+        var origin = [Int]()
+        key.reserveCapacity(range.count)
+        origin.reserveCapacity(range.count)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let at = i
+            let b0 = bytes[i]
+            var scalar: UInt32
+            if b0 < 0x80 {
+                scalar = UInt32(b0); i += 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < range.upperBound {
+                scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+            } else if b0 & 0xF0 == 0xE0, i + 2 < range.upperBound {
+                scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+            } else if b0 & 0xF8 == 0xF0, i + 3 < range.upperBound {
+                scalar = 0x10000; i += 4
+            } else {
+                scalar = 0xFFFD; i += 1
+            }
+            guard let f = fold(scalar) else { continue }
+            if f == 0x20 {
+                if key.isEmpty || key.last == 0x20 { continue }
+            }
+            key.append(f)
+            origin.append(at)
+        }
+        while key.last == 0x20 { key.removeLast(); origin.removeLast() }
+        guard let first = origin.first else { return nil }
+        // The original bytes from the first kept scalar to the end of the last kept one.
+        // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
+        var end = range.upperBound
+        var trimmed = true
+        while trimmed, end > first {
+            trimmed = false
+            for tail: [UInt8] in [[0xC2, 0xA0], [0xE2, 0x80, 0x8B], [0xEF, 0xBB, 0xBF], [0xE3, 0x80, 0x80]]
+            where end - first >= tail.count && Array(bytes[(end - tail.count)..<end]) == tail {
+                end -= tail.count; trimmed = true
+            }
+            while end > first, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0C { end -= 1; trimmed = true }
+        }
+        return Line(bytes: bytes[first..<end], key: key, origin: origin)
+    }
+
+    // MARK: Folding
+
+    static func isLetter(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isAlnum(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) || b == 0x80 }
+
+    /// True when `key[at...]` starts with `word`.
+    static func match(_ key: [UInt8], at: Int, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard at >= 0, at + n <= key.count else { return false }
+        return word.withUTF8Buffer { w in
+            for j in 0..<n where key[at + j] != w[j] { return false }
+            return true
+        }
+    }
+
+    /// `word` at `at` as a whole word (no letter or digit right before or after).
+    static func matchWord(_ key: [UInt8], at: Int, _ word: StaticString) -> Bool {
+        guard match(key, at: at, word) else { return false }
+        let end = at + word.utf8CodeUnitCount
+        if at > 0, isAlnum(key[at - 1]) { return false }
+        if end < key.count, isAlnum(key[end]) { return false }
+        return true
+    }
+
+    /// The key byte for one scalar: nil drops it (combining marks, zero-width and format characters).
+    static func fold(_ s: UInt32) -> UInt8? {
+        switch s {
+        case 0x41...0x5A: return UInt8(s) | 0x20
+        case 0x09, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return 0x20
+        case 0x00...0x7F: return UInt8(s)
+        case 0x300...0x36F, 0x200B...0x200D, 0xFEFF, 0xAD: return nil
+        case 0x2010...0x2015, 0x2212: return 0x2D  // dashes → "-"
+        case 0xC0...0xC5, 0xE0...0xE5, 0x100...0x105, 0x1EA0...0x1EB7: return 0x61  // a
+        case 0xC8...0xCB, 0xE8...0xEB, 0x1EB8...0x1EC7: return 0x65  // e
+        case 0xCC...0xCF, 0xEC...0xEF, 0x128, 0x129, 0x1EC8...0x1ECB: return 0x69  // i
+        case 0xD2...0xD6, 0xD8, 0xF2...0xF6, 0xF8, 0x1A0, 0x1A1, 0x1ECC...0x1EE3: return 0x6F  // o
+        case 0xD9...0xDC, 0xF9...0xFC, 0x168, 0x169, 0x1AF, 0x1B0, 0x1EE4...0x1EF1: return 0x75  // u
+        case 0xDD, 0xFD, 0xFF, 0x1EF2...0x1EF9: return 0x79  // y
+        case 0xD0, 0xF0, 0x110, 0x111, 0x189: return 0x64  // Đ đ (and look-alike Ð ð Ɖ) → d
+        case 0xC7, 0xE7: return 0x63
+        case 0xD1, 0xF1: return 0x6E
+        default: return 0x80
+        }
+    }
+}

@@ -18,6 +18,8 @@ public final class Analyzer {
     private var tokenStart = -1
     private var tokenEnd = -1
     private var position = 0
+    /// Positions used by the last `analyze` call (tokens, overlong ones included): the document length.
+    public var lastTokenCount: Int { position }
 
     /// Tokens longer than this many bytes (base64 blobs, runs of digits) are dropped; they still take a position.
     public static let maxTokenBytes = 120

@@ -3,14 +3,14 @@ import Glibc
 #endif
 
 /// Small POSIX helpers whose errors name the path (tantivy's `wrap_io_error`).
-enum FileIO {
-    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws -> Int32 {
+public enum FileIO {
+    public static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws -> Int32 {
         let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
         if fd < 0 { throw IndexError.io(path: path, operation: "open", errno: errno) }
         return fd
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var off = 0
         while off < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
@@ -22,18 +22,18 @@ enum FileIO {
         }
     }
 
-    static func fsync(_ fd: Int32, path: String) throws {
+    public static func fsync(_ fd: Int32, path: String) throws {
         if Glibc.fsync(fd) != 0 { throw IndexError.io(path: path, operation: "fsync", errno: errno) }
     }
 
     /// fsync a directory so a rename or a new file in it survives power loss.
-    static func fsyncDirectory(_ path: String) throws {
+    public static func fsyncDirectory(_ path: String) throws {
         let fd = try open(path, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
         try fsync(fd, path: path)
     }
 
-    static func readFile(_ path: String) throws -> [UInt8] {
+    public static func readFile(_ path: String) throws -> [UInt8] {
         let fd = try open(path, O_RDONLY)
         defer { close(fd) }
         var out: [UInt8] = []
@@ -49,7 +49,7 @@ enum FileIO {
 
     /// Writes `bytes` to `path` through a temporary file in the same folder, fsync, rename: readers
     /// see the old content or the new, never a mix.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let tmp = path + ".tmp"
         let fd = try open(tmp, O_WRONLY | O_CREAT | O_TRUNC)
         do {
@@ -61,34 +61,34 @@ enum FileIO {
         try fsyncDirectory(parent(of: path))
     }
 
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func makeDirectory(_ path: String) throws {
+    public static func makeDirectory(_ path: String) throws {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw IndexError.io(path: path, operation: "create folder", errno: errno) }
     }
 
     /// Makes `path` and its missing parents.
-    static func makeDirectories(_ path: String) throws {
+    public static func makeDirectories(_ path: String) throws {
         if isDirectory(path) { return }
         let p = parent(of: path)
         if p != path && !p.isEmpty && p != "." && p != "/" { try makeDirectories(p) }
         try makeDirectory(path)
     }
 
-    static func listDirectory(_ path: String) -> [String] {
+    public static func listDirectory(_ path: String) -> [String] {
         guard let d = opendir(path) else { return [] }
         defer { closedir(d) }
         var names: [String] = []
@@ -102,7 +102,7 @@ enum FileIO {
     }
 
     /// Removes a file or a folder tree; errors are ignored (used for clean-up only).
-    static func removeTree(_ path: String) {
+    public static func removeTree(_ path: String) {
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
         if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -113,7 +113,21 @@ enum FileIO {
         }
     }
 
-    static func fileSize(_ path: String) -> Int {
+    /// Hard-links `from` to `to` (unchanged segments shared between generations).
+    public static func link(_ from: String, _ to: String) throws {
+        if Glibc.link(from, to) != 0 { throw IndexError.io(path: to, operation: "link", errno: errno) }
+    }
+
+    /// `path` made absolute against the working folder.
+    public static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return path }
+        let cwd = String(cString: buf)
+        return path == "." ? cwd : cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    }
+
+    public static func fileSize(_ path: String) -> Int {
         var st = stat()
         return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }

@@ -1,0 +1,314 @@
+import Dispatch
+import VNAnalysis
+import VNEncoding
+import VNIndex
+import VNIngest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one `vnsearch index` run should do.
+public struct BuildOptions: Sendable {
+    public var corpus: String
+    public var index: String
+    /// Rebuild from scratch instead of updating the current generation.
+    public var full = false
+    /// Wait for another indexer instead of failing with `lockBusy`.
+    public var wait = false
+    /// Indexing threads (both cores by default).
+    public var threads = 2
+    /// Buffered postings and stored text per thread before a segment is flushed.
+    public var memoryBudget = 96 << 20
+    public var maxFileSize = CorpusScanner.defaultMaxFileSize
+
+    public init(corpus: String, index: String) { self.corpus = corpus; self.index = index }
+}
+
+/// Progress of a running build, reported a few times per second.
+public struct BuildProgress: Sendable {
+    public var documentsDone: Int
+    public var documentsTotal: Int
+    public var bytesDone: Int
+    public var bytesTotal: Int
+    public var seconds: Double
+}
+
+/// What a run did: the one-line summary and the `--json` object.
+public struct BuildSummary: Sendable {
+    public var generation = 0
+    public var added = 0
+    public var updated = 0
+    public var removed = 0
+    public var unchanged = 0
+    public var skipped: [SkippedFile] = []
+    public var documents = 0
+    public var tokens = 0
+    public var bytesRead = 0
+    public var indexBytes = 0
+    public var storedBytes = 0
+    public var segments = 0
+    public var seconds = 0.0
+    public var full = false
+    /// Files read in a legacy encoding or repaired, by encoding name.
+    public var converted: [String: Int] = [:]
+    public var warnings: [String] = []
+}
+
+/// Builds or updates the index: scan → load (decode, HTML, metadata) → analyze → segment writers on
+/// every core → merge → publish a new generation atomically.
+public enum IndexBuilder {
+    public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
+        let started = Clock.now()
+        let dir = IndexDirectory(path: options.index)
+        let lock = try dir.lockForWriting(wait: options.wait)
+        defer { withExtendedLifetime(lock) {} }
+        var summary = BuildSummary()
+
+        // The previous generation, unless rebuilding from scratch.
+        var previous: IndexReader? = nil
+        if !options.full && dir.hasIndex {
+            do { previous = try IndexReader(directory: dir) } catch {
+                summary.warnings.append("previous index unreadable (\(error)); rebuilding from scratch")
+            }
+        }
+        summary.full = previous == nil
+        let keep: Set<Int> = previous.map { [$0.meta.generation] } ?? []
+        dir.collectGarbage(keep: keep)  // leftovers of a killed run
+
+        guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
+        let scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
+        summary.skipped = scan.skipped
+
+        // What changed: by size+mtime first, by content hash when those differ.
+        var old: [String: (segment: Int, doc: Int, info: DocInfo)] = [:]
+        if let prev = previous {
+            for (s, seg) in prev.segments.enumerated() {
+                for d in 0..<seg.documentCount where !prev.isDeleted(segment: s, doc: d) {
+                    let info = try seg.docInfo(d)
+                    old[info.id] = (s, d, info)
+                }
+            }
+        }
+        var work: [CorpusFile] = []
+        var seen = Set<String>()
+        for f in scan.files {
+            seen.insert(f.id)
+            if let o = old[f.id], o.info.fileSize == f.size, o.info.modified == f.modified {
+                summary.unchanged += 1
+            } else {
+                work.append(f)
+            }
+        }
+
+        let generation = (dir.generationsOnDisk().max() ?? 0) + 1
+        let genPath = dir.generationPath(generation)
+        FileIO.removeTree(genPath)
+        try FileIO.makeDirectories(genPath)
+        Failpoint.hit("ingest")
+
+        // Index changed and new files on every core.
+        var nextSegment = previous?.meta.nextSegment ?? 1
+        let shared = SharedState(files: work, nextSegment: nextSegment, old: old.mapValues { $0.info.contentHash })
+        let workCount = work.count
+        let threads = max(1, min(options.threads, workCount))
+        let bytesTotal = work.reduce(0) { $0 + $1.size }
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            IndexWorker(shared: shared, genPath: genPath, budget: options.memoryBudget, maxFileSize: options.maxFileSize,
+                        reportProgress: worker == 0 ? progress : nil, total: workCount, bytesTotal: bytesTotal, started: started).run()
+        }
+        if let e = shared.error { FileIO.removeTree(genPath); throw e }
+        nextSegment = shared.nextSegment
+        summary.skipped += shared.skipped
+        summary.skipped.sort { $0.path < $1.path }
+        summary.tokens = shared.tokens
+        summary.bytesRead = shared.bytes
+        summary.converted = shared.converted
+        summary.unchanged += shared.unchangedByContent.count
+
+        // Deletions: documents replaced, removed from the folder, or no longer readable.
+        var deletions: [DeletionSet?] = previous?.deletions ?? []
+        var replaced = Set(shared.indexedIDs)
+        for (id, o) in old where !seen.contains(id) || replaced.contains(id) || shared.failedIDs.contains(id) {
+            if deletions[o.segment] == nil { deletions[o.segment] = DeletionSet(documentCount: previous!.segments[o.segment].documentCount) }
+            deletions[o.segment]!.insert(o.doc)
+            if replaced.contains(id) { summary.updated += 1 } else { summary.removed += 1 }
+        }
+        replaced.removeAll()
+        summary.added = shared.indexedIDs.count - summary.updated
+
+        // The new generation's segments: old ones carried over (hard links), new ones, then merged
+        // when there are too many or too much is deleted.
+        var segs: [(name: String, reader: SegmentReader, deletions: DeletionSet?)] = []
+        if let prev = previous {
+            for (s, seg) in prev.segments.enumerated() {
+                let name = prev.meta.segments[s].name
+                if let d = deletions[s], d.count == seg.documentCount { continue }  // wholly deleted
+                try FileIO.link(seg.path, genPath + "/" + name + ".seg")
+                segs.append((name, seg, deletions[s]))
+            }
+        }
+        for name in shared.newSegments.sorted() {
+            segs.append((name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil))
+        }
+        let deletedDocs = segs.reduce(0) { $0 + ($1.deletions?.count ?? 0) }
+        let totalDocs = segs.reduce(0) { $0 + $1.reader.documentCount }
+        let newCount = shared.newSegments.count
+        if segs.count > 1 && (previous == nil || segs.count > 8 || deletedDocs * 5 > totalDocs) {
+            // Full merge: one segment.
+            let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
+            try SegmentMerger.merge(segs.map { ($0.reader, $0.deletions) }, into: genPath + "/" + name + ".seg")
+            for s in segs { unlink(genPath + "/" + s.name + ".seg") }
+            segs = [(name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil)]
+        } else if newCount > 1 {
+            // Merge only this run's small segments.
+            let fresh = segs.suffix(newCount)
+            let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
+            try SegmentMerger.merge(fresh.map { ($0.reader, nil) }, into: genPath + "/" + name + ".seg")
+            for s in fresh { unlink(genPath + "/" + s.name + ".seg") }
+            segs.removeLast(newCount)
+            segs.append((name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil))
+        }
+        Failpoint.hit("write")
+
+        var metaSegments: [IndexMeta.Segment] = []
+        for s in segs {
+            var delName: String? = nil
+            if let d = s.deletions, d.count > 0 {
+                delName = s.name + "-g\(generation).del"
+                try IndexFiles.writeDeletions(d, to: genPath + "/" + delName!)
+            }
+            metaSegments.append(IndexMeta.Segment(name: s.name, documents: s.reader.documentCount, deletions: delName))
+            summary.indexBytes += s.reader.sizes.index
+            summary.storedBytes += s.reader.sizes.stored
+            summary.documents += s.reader.documentCount - (s.deletions?.count ?? 0)
+        }
+        summary.segments = segs.count
+        let meta = IndexMeta(analyzer: IndexReader.analyzerID, generation: generation, nextSegment: nextSegment,
+                             created: Int(time(nil)), corpus: FileIO.absolute(options.corpus), segments: metaSegments)
+        try IndexFiles.writeMeta(meta, generationPath: genPath)
+        Failpoint.hit("publish")
+        try dir.publish(generation: generation)
+        segs.removeAll()
+        previous = nil
+        dir.collectGarbage(keep: [generation])
+        summary.generation = generation
+        summary.seconds = Clock.now() - started
+        return summary
+    }
+}
+
+/// State shared by the indexing threads, behind one lock.
+final class SharedState: @unchecked Sendable {
+    private let lock = NSLockLite()
+    let files: [CorpusFile]
+    let old: [String: UInt64]
+    private var next = 0
+    var nextSegment: Int
+    var newSegments: [String] = []
+    var skipped: [SkippedFile] = []
+    var indexedIDs: [String] = []
+    var failedIDs = Set<String>()
+    var unchangedByContent: [String] = []
+    var tokens = 0
+    var bytes = 0
+    var done = 0
+    var converted: [String: Int] = [:]
+    var error: Error?
+
+    init(files: [CorpusFile], nextSegment: Int, old: [String: UInt64]) {
+        self.files = files; self.nextSegment = nextSegment; self.old = old
+    }
+
+    func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
+
+    /// Next batch of file indexes to process (batches keep lock traffic low).
+    func take(_ n: Int) -> Range<Int> {
+        withLock {
+            if error != nil { return 0..<0 }
+            let start = next
+            next = min(files.count, next + n)
+            return start..<next
+        }
+    }
+
+    func newSegmentName() -> String {
+        withLock { let n = nextSegment; nextSegment += 1; return IndexDirectory.segmentName(n) }
+    }
+}
+
+/// One indexing thread: its own analyzer and segment writer.
+struct IndexWorker {
+    let shared: SharedState
+    let genPath: String
+    let budget: Int
+    let maxFileSize: Int
+    let reportProgress: (@Sendable (BuildProgress) -> Void)?
+    let total: Int
+    let bytesTotal: Int
+    let started: Double
+
+    func run() {
+        let analyzer = Analyzer()
+        var writer = SegmentWriter()
+        var skipped: [SkippedFile] = [], indexed: [String] = [], failed: [String] = [], same: [String] = []
+        var tokens = 0, bytes = 0, done = 0
+        var converted: [String: Int] = [:]
+        var lastReport = 0.0
+        var docTokens = DocTokenBuffer()
+        func flushWriter() throws {
+            guard writer.documentCount > 0 else { return }
+            let name = shared.newSegmentName()
+            try writer.flush(to: genPath + "/" + name + ".seg")
+            shared.withLock { shared.newSegments.append(name) }
+            writer = SegmentWriter()
+        }
+        do {
+            while true {
+                let batch = shared.take(16)
+                if batch.isEmpty { break }
+                for i in batch {
+                    let file = shared.files[i]
+                    done += 1; bytes += file.size
+                    let doc: Document
+                    do { doc = try DocumentLoader.load(file, maxFileSize: maxFileSize) } catch {
+                        skipped.append(error.skipped); failed.append(file.id); continue
+                    }
+                    let hash = ContentHash.fnv1a(doc.text)
+                    if shared.old[file.id] == hash {
+                        // Touched but not changed: keep the old copy. (Size/mtime in the old record stay stale.)
+                        same.append(file.id)
+                        continue
+                    }
+                    tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: &docTokens)
+                    if doc.encoding != .utf8 && doc.encoding != .utf8BOM || !doc.notes.isEmpty {
+                        converted[doc.encoding.rawValue, default: 0] += 1
+                    }
+                    indexed.append(file.id)
+                    Failpoint.hit("document")
+                    if writer.bufferedBytes > budget { try flushWriter() }
+                }
+                if let report = reportProgress {
+                    let now = Clock.now()
+                    if now - lastReport > 0.2 {
+                        lastReport = now
+                        let (d, b) = shared.withLock { (shared.done + done, shared.bytes + bytes) }
+                        report(BuildProgress(documentsDone: d, documentsTotal: total, bytesDone: b, bytesTotal: bytesTotal, seconds: now - started))
+                    }
+                }
+                shared.withLock { shared.done += done; shared.bytes += bytes }
+                done = 0; bytes = 0
+            }
+            try flushWriter()
+        } catch {
+            shared.withLock { if shared.error == nil { shared.error = error } }
+        }
+        shared.withLock {
+            shared.skipped += skipped
+            shared.indexedIDs += indexed
+            shared.failedIDs.formUnion(failed)
+            shared.unchangedByContent += same
+            shared.tokens += tokens
+            for (k, v) in converted { shared.converted[k, default: 0] += v }
+        }
+    }
+}

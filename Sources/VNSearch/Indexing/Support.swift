@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Monotonic seconds.
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// A pthread mutex (Foundation's NSLock without Foundation).
+final class NSLockLite: @unchecked Sendable {
+    private var m = pthread_mutex_t()
+    init() { pthread_mutex_init(&m, nil) }
+    deinit { pthread_mutex_destroy(&m) }
+    func lock() { pthread_mutex_lock(&m) }
+    func unlock() { pthread_mutex_unlock(&m) }
+}
+
+/// FNV-1a 64 of a document's text: detects changed content when size or mtime moved.
+enum ContentHash {
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
+
+/// Crash-test hook: `VNSEARCH_FAILPOINT=name` kills the process with SIGKILL when the indexer
+/// reaches that point ("ingest", "document", "write", "publish"), so tests can prove that a killed
+/// run leaves the previous generation serving. `VNSEARCH_FAILPOINT_AFTER=N` waits for the Nth hit.
+enum Failpoint {
+    static let armed: String? = getenv("VNSEARCH_FAILPOINT").map { String(cString: $0) }
+    static let after: Int = getenv("VNSEARCH_FAILPOINT_AFTER").flatMap { Int(String(cString: $0)) } ?? 1
+    nonisolated(unsafe) static var hits = 0
+    static let lock = NSLockLite()
+
+    @inline(__always)
+    static func hit(_ name: String) {
+        guard let armed, armed == name else { return }
+        lock.lock()
+        hits += 1
+        let fire = hits >= after
+        lock.unlock()
+        if fire { kill(getpid(), SIGKILL) }
+    }
+}

@@ -1,0 +1,15 @@
+/// Errors of the search layer that a user can act on.
+public enum SearchError: Error, Sendable, CustomStringConvertible {
+    case corpusMissing(path: String)
+    case documentNotFound(id: String)
+    /// A malformed query; `hint` shows how to write it.
+    case badQuery(query: String, problem: String, hint: String)
+
+    public var description: String {
+        switch self {
+        case .corpusMissing(let p): return "corpus folder '\(p)' does not exist: pass --corpus DIR with your documents"
+        case .documentNotFound(let id): return "no document '\(id)' in the index: list ids with `vnsearch search --json`"
+        case .badQuery(let q, let problem, let hint): return "bad query '\(q)': \(problem). \(hint)"
+        }
+    }
+}

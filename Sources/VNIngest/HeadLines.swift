@@ -49,74 +49,84 @@ struct HeadLines {
     var lines: [Line]
 
     init(_ text: String, maxBytes: Int = 4096, maxLines: Int = 40) {
-        var head = [UInt8]()
-        head.reserveCapacity(min(maxBytes, text.utf8.count))
-        for b in text.utf8 {
-            if head.count >= maxBytes { break }
-            head.append(b)
-        }
-        // Do not cut a scalar in two.
-        if head.count == maxBytes {
-            while let last = head.last, last & 0xC0 == 0x80 { head.removeLast() }
-            if let last = head.last, last >= 0xC0 { head.removeLast() }
-        }
-        lines = []
-        var start = 0
-        var i = 0
-        let n = head.count
-        while i <= n && lines.count < maxLines {
-            if i == n || head[i] == 0x0A {
-                if let line = HeadLines.makeLine(head, start..<i) { lines.append(line) }
-                start = i + 1
+        var text = text
+        // One copy of the head's bytes (native strings are contiguous: no decoding).
+        let head: [UInt8] = text.withUTF8 { all in
+            var n = min(all.count, maxBytes)
+            if n < all.count {
+                // Do not cut a scalar in two.
+                while n > 0, all[n] & 0xC0 == 0x80 { n -= 1 }
             }
-            i += 1
+            return Array(all[0..<n])
         }
+        if head.isEmpty { lines = []; return }
+        var found: [Line] = []
+        head.withUnsafeBufferPointer { buf in
+            var start = 0
+            let n = buf.count
+            var i = 0
+            while i <= n && found.count < maxLines {
+                if i == n || buf[i] == 0x0A {
+                    if let line = HeadLines.makeLine(head, buf, start..<i) { found.append(line) }
+                    start = i + 1
+                }
+                i += 1
+            }
+        }
+        lines = found
     }
 
     /// Folds and trims one line; nil when it is blank.
-    private static func makeLine(_ bytes: [UInt8], _ range: Range<Int>) -> Line? {
+    private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Line? {
         var key = [UInt8]()
         var origin = [Int]()
         key.reserveCapacity(range.count)
         origin.reserveCapacity(range.count)
         var i = range.lowerBound
-        while i < range.upperBound {
+        let end0 = range.upperBound
+        while i < end0 {
             let at = i
             let b0 = bytes[i]
-            var scalar: UInt32
+            let f: UInt8
             if b0 < 0x80 {
-                scalar = UInt32(b0); i += 1
-            } else if b0 & 0xE0 == 0xC0, i + 1 < range.upperBound {
-                scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
-            } else if b0 & 0xF0 == 0xE0, i + 2 < range.upperBound {
-                scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
-            } else if b0 & 0xF8 == 0xF0, i + 3 < range.upperBound {
-                scalar = 0x10000; i += 4
+                i += 1
+                switch b0 {
+                case 0x41...0x5A: f = b0 | 0x20
+                case 0x09, 0x0B, 0x0C, 0x0D, 0x20: f = 0x20
+                default: f = b0
+                }
             } else {
-                scalar = 0xFFFD; i += 1
+                let scalar: UInt32
+                if b0 & 0xE0 == 0xC0, i + 1 < end0 {
+                    scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                } else if b0 & 0xF0 == 0xE0, i + 2 < end0 {
+                    scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                } else if b0 & 0xF8 == 0xF0, i + 3 < end0 {
+                    scalar = 0x10000; i += 4
+                } else {
+                    scalar = 0xFFFD; i += 1
+                }
+                guard let g = fold(scalar) else { continue }
+                f = g
             }
-            guard let f = fold(scalar) else { continue }
-            if f == 0x20 {
-                if key.isEmpty || key.last == 0x20 { continue }
-            }
+            if f == 0x20, key.isEmpty || key[key.count - 1] == 0x20 { continue }
             key.append(f)
             origin.append(at)
         }
         while key.last == 0x20 { key.removeLast(); origin.removeLast() }
         guard let first = origin.first else { return nil }
-        // The original bytes from the first kept scalar to the end of the last kept one.
         // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
         var end = range.upperBound
         var trimmed = true
         while trimmed, end > first {
             trimmed = false
-            for tail: [UInt8] in [[0xC2, 0xA0], [0xE2, 0x80, 0x8B], [0xEF, 0xBB, 0xBF], [0xE3, 0x80, 0x80]]
-            where end - first >= tail.count && Array(bytes[(end - tail.count)..<end]) == tail {
-                end -= tail.count; trimmed = true
-            }
             while end > first, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0C { end -= 1; trimmed = true }
+            if end - first >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 { end -= 2; trimmed = true }
+            if end - first >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0x8B { end -= 3; trimmed = true }
+            if end - first >= 3, bytes[end - 3] == 0xEF, bytes[end - 2] == 0xBB, bytes[end - 1] == 0xBF { end -= 3; trimmed = true }
+            if end - first >= 3, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 { end -= 3; trimmed = true }
         }
-        return Line(bytes: bytes[first..<end], key: key, origin: origin)
+        return Line(bytes: storage[first..<end], key: key, origin: origin)
     }
 
     // MARK: Folding
@@ -145,6 +155,7 @@ struct HeadLines {
     }
 
     /// The key byte for one scalar: nil drops it (combining marks, zero-width and format characters).
+    @inline(__always)
     static func fold(_ s: UInt32) -> UInt8? {
         switch s {
         case 0x41...0x5A: return UInt8(s) | 0x20

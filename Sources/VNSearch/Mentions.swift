@@ -1,0 +1,117 @@
+import VNAnalysis
+import VNIndex
+
+/// One occurrence of a phrase in a document's text.
+public struct Mention: Sendable, Equatable {
+    public var id: String
+    /// 1-based, in Unicode scalars, in the text as `vnsearch show` prints it.
+    public var line: Int
+    public var column: Int
+    /// The matched original text.
+    public var match: String
+    /// The whole line holding the match.
+    public var context: String
+}
+
+public struct MentionsResult: Sendable {
+    public var query: String
+    public var mentions: [Mention]
+    public var documents: Int
+}
+
+/// Finds every occurrence of a phrase: the index picks the documents holding all its syllables,
+/// then each one's text is re-analyzed and scanned with the same matching rule, so nothing the
+/// rule matches is missed and nothing else is reported.
+public final class MentionFinder {
+    public let reader: IndexReader
+    private let analyzer = Analyzer()
+
+    public init(reader: IndexReader) { self.reader = reader }
+
+    public func find(_ phrase: String) throws -> MentionsResult {
+        var text = phrase.trimmingCharacters(inSet: [" ", "\t"])
+        if text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
+        let terms = analyzer.analyze(text).map(\.key)
+        guard !terms.isEmpty else {
+            throw SearchError.badQuery(query: phrase, problem: "it holds no word", hint: #"Write the name to find, e.g. vnsearch mentions "Thủy Dương""#)
+        }
+        var found: [(String, [Mention])] = []
+        for (s, seg) in reader.segments.enumerated() {
+            var common: [Int32]? = nil
+            for t in terms {
+                let r = try TermResolver.resolve(t, in: seg)
+                common = common.map { Searcher.intersect($0, r.docs) } ?? r.docs
+                if common!.isEmpty { break }
+            }
+            for d in common ?? [] where !reader.isDeleted(segment: s, doc: Int(d)) {
+                let entry = seg.docEntry(Int(d))
+                let info = try seg.docInfo(Int(d))
+                let bytes = try seg.textBytes(Int(d))
+                let ms = scan(bytes, id: info.id, terms: terms, unaccented: entry.flags & DocEntry.flagUnaccented != 0)
+                if !ms.isEmpty { found.append((info.id, ms)) }
+            }
+        }
+        found.sort { $0.0 < $1.0 }
+        return MentionsResult(query: phrase, mentions: found.flatMap(\.1), documents: found.count)
+    }
+
+    /// Brute-force scan of one text: consecutive tokens matching the terms in order.
+    func scan(_ bytes: [UInt8], id: String, terms: [TermKey], unaccented: Bool) -> [Mention] {
+        var tokens: [(start: Int, end: Int, matches: UInt64)] = []
+        bytes.withUnsafeBufferPointer { buf in
+            analyzer.analyze(buf) { t in
+                var m: UInt64 = 0
+                for (k, q) in terms.enumerated() where k < 64 {
+                    if TermMatcher.matches(term: t.term, foldedCount: t.foldedCount, query: q, unaccented: unaccented) { m |= 1 << UInt64(k) }
+                }
+                tokens.append((t.start, t.end, m))
+            }
+        }
+        var ranges: [(Int, Int)] = []
+        let n = terms.count
+        if tokens.count >= n {
+            for i in 0...(tokens.count - n) where tokens[i].matches & 1 != 0 {
+                var ok = true
+                for k in 1..<n where tokens[i + k].matches & (1 << UInt64(k)) == 0 { ok = false; break }
+                if ok { ranges.append((tokens[i].start, tokens[i + n - 1].end)) }
+            }
+        }
+        guard !ranges.isEmpty else { return [] }
+        return TextPositions(bytes).mentions(ranges, id: id)
+    }
+}
+
+/// Line and column (1-based, Unicode scalars) of byte offsets in a text.
+struct TextPositions {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func mentions(_ ranges: [(Int, Int)], id: String) -> [Mention] {
+        var out: [Mention] = []
+        var line = 1, lineStart = 0, column = 1, i = 0
+        for (start, end) in ranges {
+            while i < start {
+                if bytes[i] == 0x0A { line += 1; lineStart = i + 1; column = 1 }
+                else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            var lineEnd = start
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var ctxEnd = lineEnd
+            if ctxEnd > lineStart && bytes[ctxEnd - 1] == 0x0D { ctxEnd -= 1 }
+            out.append(Mention(id: id, line: line, column: column,
+                               match: String(decoding: bytes[start..<end], as: UTF8.self),
+                               context: String(decoding: bytes[lineStart..<ctxEnd], as: UTF8.self)))
+        }
+        return out
+    }
+}
+
+extension String {
+    public func trimmingCharacters(inSet set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,32 @@
+/// BM25F scoring parameters and formulas (see docs/RANKING.md).
+public struct RankingParameters: Sendable {
+    /// Term-frequency saturation.
+    public var k1: Float = 1.2
+    /// Length normalization.
+    public var b: Float = 0.75
+    /// A title occurrence counts as this many body occurrences (BM25F).
+    public var titleWeight: Float = 2.0
+    /// Weight of adjacent query-syllable pairs found adjacent in the document (bigrams).
+    public var pairWeight: Float = 1.0
+    /// Documents re-ranked with proximity after the BM25 pass.
+    public var rerankDepth = 200
+
+    public init() {}
+
+    /// Inverse document frequency, Lucene's non-negative form.
+    @inline(__always)
+    public static func idf(docFreq: Int, documents: Int) -> Float {
+        let n = Float(max(documents, docFreq)), df = Float(docFreq)
+        return logf(1 + (n - df + 0.5) / (df + 0.5))
+    }
+
+    /// Saturated, length-normalized frequency: tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)).
+    @inline(__always)
+    public func saturate(_ tf: Float, length: Float, average: Float) -> Float {
+        tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,301 @@
+import VNAnalysis
+import VNIndex
+import VNIngest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum MatchMode: String, Sendable, CaseIterable { case all, any }
+
+/// What to search for besides the query text.
+public struct SearchOptions: Sendable {
+    public var match: MatchMode = .all
+    public var kind: DocumentKind?
+    public var since: DocumentDate?
+    public var until: DocumentDate?
+    public var limit = 10
+    public var offset = 0
+    /// Build snippets for the returned hits.
+    public var snippets = true
+    public var ranking = RankingParameters()
+
+    public init() {}
+}
+
+/// One ranked document.
+public struct SearchHit: Sendable {
+    public var id: String
+    public var title: String?
+    public var kind: DocumentKind
+    public var date: DocumentDate?
+    public var number: String?
+    public var score: Double
+    public var snippets: [Snippet]
+}
+
+public struct SearchResult: Sendable {
+    public var query: String
+    /// All matching documents, not only this page.
+    public var total: Int
+    /// No document held every term: these are the best partial matches.
+    public var relaxed: Bool
+    public var tookMs: Double
+    public var hits: [SearchHit]
+}
+
+/// Answers queries over one index snapshot. Not thread-safe (one analyzer, scratch buffers).
+public final class Searcher {
+    public let reader: IndexReader
+    let analyzer = Analyzer()
+    let snippetter = SnippetGenerator()
+
+    public init(reader: IndexReader) { self.reader = reader }
+
+    public func search(_ text: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
+        let t0 = Clock.now()
+        let query = try QueryParser.parse(text, analyzer: analyzer)
+        var (candidates, relaxed) = try evaluate(query, options: options, relax: false)
+        if candidates.isEmpty && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
+            (candidates, relaxed) = try evaluate(query, options: options, relax: true)
+        }
+        let total = candidates.count
+        let page = try rank(candidates, query: query, options: options)
+        var hits: [SearchHit] = []
+        for c in page {
+            let seg = reader.segments[c.segment]
+            let info = try seg.docInfo(Int(c.doc))
+            let entry = seg.docEntry(Int(c.doc))
+            var snippets: [Snippet] = []
+            if options.snippets {
+                let body = try seg.textBytes(Int(c.doc))
+                snippets = snippetter.snippets(text: body, terms: query.terms,
+                                               unaccented: entry.flags & DocEntry.flagUnaccented != 0)
+            }
+            hits.append(SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),
+                                  date: entry.date == 0 ? nil : DocumentDate(year: entry.date / 10000, month: entry.date / 100 % 100, day: entry.date % 100),
+                                  number: info.number, score: Double(c.score), snippets: snippets))
+        }
+        return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
+    }
+
+    // MARK: Matching
+
+    struct Candidate { var segment: Int; var doc: Int32; var score: Float; var date: Int }
+
+    /// Global statistics of each distinct query term.
+    private struct TermStats { var idf: Float }
+
+    private func evaluate(_ query: Query, options: SearchOptions, relax: Bool) throws -> ([Candidate], Bool) {
+        let params = options.ranking
+        // Distinct scoring terms (as typed, duplicates scored once).
+        var distinct: [TermKey] = []
+        for t in query.terms where !distinct.contains(t) { distinct.append(t) }
+        // Resolve every term in every segment, then compute global idf.
+        var resolved: [[TermKey: ResolvedTerm]] = []
+        var df = [TermKey: Int]()
+        var allKeys = distinct
+        for item in query.excluded { for t in item.terms where !allKeys.contains(t) { allKeys.append(t) } }
+        for seg in reader.segments {
+            var m: [TermKey: ResolvedTerm] = [:]
+            for t in allKeys {
+                let r = try TermResolver.resolve(t, in: seg)
+                m[t] = r
+                df[t, default: 0] += max(r.docs.count, r.titleDocs.count)
+            }
+            resolved.append(m)
+        }
+        let n = reader.documentCount
+        let idf = Dictionary(uniqueKeysWithValues: distinct.map { ($0, RankingParameters.idf(docFreq: df[$0] ?? 0, documents: n)) })
+        let avg = Float(reader.averageLength), avgTitle = Float(reader.averageTitleLength)
+        let avgF = avg + params.titleWeight * avgTitle
+
+        // Which groups must match: all (AND), any, or — relaxed — every phrase group and at least one other.
+        let groups = query.required
+        let phraseGroups = groups.indices.filter { g in groups[g].allSatisfy(\.isPhrase) }
+        var out: [Candidate] = []
+        for (s, seg) in reader.segments.enumerated() {
+            let count = seg.documentCount
+            var mask = [UInt64](repeating: 0, count: count)
+            var score = [Float](repeating: 0, count: count)
+            for (g, group) in groups.enumerated() where g < 63 {
+                let bit: UInt64 = 1 << UInt64(g)
+                for item in group {
+                    for d in try docs(of: item, in: seg, resolved: resolved[s]) { mask[Int(d)] |= bit }
+                }
+            }
+            for item in query.excluded {
+                for d in try docs(of: item, in: seg, resolved: resolved[s]) { mask[Int(d)] |= 1 << 63 }
+            }
+            // BM25F over each distinct term: body tf + weighted title tf.
+            var titleTF = [Int32](repeating: 0, count: 0)
+            for t in distinct {
+                guard let r = resolved[s][t], let w = idf[t] else { continue }
+                if !r.titleDocs.isEmpty {
+                    if titleTF.isEmpty { titleTF = [Int32](repeating: 0, count: count) }
+                    for k in 0..<r.titleDocs.count { titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] }
+                }
+                var k = 0
+                for i in 0..<r.docs.count {
+                    let d = Int(r.docs[i])
+                    var tf = Float(r.freqs[i])
+                    var len = Float(seg.tokenCount(d))
+                    if !titleTF.isEmpty {
+                        tf += params.titleWeight * Float(titleTF[d])
+                        len += params.titleWeight * Float(seg.docEntry(d).titleTokenCount)
+                    }
+                    score[d] += w * params.saturate(tf, length: len, average: avgF)
+                }
+                // Title-only occurrences (the term is not in the body).
+                for i in 0..<r.titleDocs.count {
+                    let d = Int(r.titleDocs[i])
+                    while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
+                    if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
+                    let e = seg.docEntry(d)
+                    let tf = params.titleWeight * Float(r.titleFreqs[i])
+                    score[d] += w * params.saturate(tf, length: Float(e.tokenCount) + params.titleWeight * Float(e.titleTokenCount), average: avgF)
+                }
+                if !titleTF.isEmpty { for i in 0..<r.titleDocs.count { titleTF[Int(r.titleDocs[i])] = 0 } }
+            }
+            let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
+            var phraseMask: UInt64 = 0
+            for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
+            let deletions = reader.deletions[s]
+            for d in 0..<count {
+                let m = mask[d]
+                if m == 0 || m & (1 << 63) != 0 { continue }
+                let ok: Bool
+                if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
+                else { ok = options.match == .all ? m & all == all : true }
+                if !ok || deletions?.contains(d) == true { continue }
+                let entry = seg.docEntry(d)
+                if let k = options.kind, entry.kind != k.code { continue }
+                if let since = options.since, entry.date == 0 || entry.date < since.ordinal { continue }
+                if let until = options.until, entry.date == 0 || entry.date > until.ordinal { continue }
+                out.append(Candidate(segment: s, doc: Int32(d), score: score[d], date: entry.date))
+            }
+        }
+        return (out, relax)
+    }
+
+    /// Documents (ascending) matching one item in a segment; phrases are checked on positions.
+    private func docs(of item: QueryItem, in seg: SegmentReader, resolved: [TermKey: ResolvedTerm]) throws -> [Int32] {
+        switch item {
+        case .term(let t):
+            guard let r = resolved[t] else { return [] }
+            return TermResolver.union([(r.docs, r.freqs), (r.titleDocs, r.titleFreqs)]).0
+        case .phrase(let ts):
+            let terms = ts.compactMap { resolved[$0] }
+            guard terms.count == ts.count else { return [] }
+            // Docs holding every term, then positions adjacent and in order.
+            var common = terms.min(by: { $0.docs.count < $1.docs.count })!.docs
+            for r in terms where !common.isEmpty { common = Self.intersect(common, r.docs) }
+            if common.isEmpty { return [] }
+            let positions = try terms.map { try TermResolver.positions(of: $0, docs: common, in: seg) }
+            var out: [Int32] = []
+            for (k, d) in common.enumerated() where Self.phraseOccurs(positions.map { $0[k] }) { out.append(d) }
+            return out
+        }
+    }
+
+    static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        return out
+    }
+
+    /// Whether some p has term k at p + k for every k (position lists sorted).
+    static func phraseOccurs(_ lists: [[Int32]]) -> Bool { phraseCount(lists, stopAtFirst: true) > 0 }
+
+    static func phraseCount(_ lists: [[Int32]], stopAtFirst: Bool = false) -> Int {
+        guard let first = lists.first else { return 0 }
+        var idx = [Int](repeating: 0, count: lists.count)
+        var n = 0
+        outer: for p in first {
+            for k in 1..<max(1, lists.count) {
+                let want = p + Int32(k)
+                let l = lists[k]
+                while idx[k] < l.count && l[idx[k]] < want { idx[k] += 1 }
+                if idx[k] >= l.count { break outer }
+                if l[idx[k]] != want { continue outer }
+            }
+            n += 1
+            if stopAtFirst { return n }
+        }
+        return n
+    }
+
+    // MARK: Ranking
+
+    /// BM25 for all candidates, proximity re-rank of the best, then the requested page.
+    private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions) throws -> [Candidate] {
+        let params = options.ranking
+        let want = options.offset + options.limit
+        guard want > 0, !candidates.isEmpty else { return [] }
+        var pool = candidates
+        let depth = min(pool.count, max(params.rerankDepth, want))
+        pool = Self.top(pool, depth)
+        // Adjacent query syllables found adjacent in the document.
+        let terms = query.terms
+        if terms.count > 1 && params.pairWeight > 0 {
+            var pairs: [(TermKey, TermKey)] = []
+            for i in 0..<(terms.count - 1) where terms[i] != terms[i + 1] { pairs.append((terms[i], terms[i + 1])) }
+            let distinct = Array(Set(terms.map { $0 }))
+            let n = reader.documentCount
+            let avg = Float(reader.averageLength)
+            for s in reader.segments.indices {
+                let inSeg = pool.indices.filter { pool[$0].segment == s }.sorted { pool[$0].doc < pool[$1].doc }
+                if inSeg.isEmpty { continue }
+                let seg = reader.segments[s]
+                let docs = inSeg.map { pool[$0].doc }
+                var pos: [TermKey: [[Int32]]] = [:]
+                var idf: [TermKey: Float] = [:]
+                for t in distinct {
+                    let r = try TermResolver.resolve(t, in: seg)
+                    idf[t] = RankingParameters.idf(docFreq: r.docs.count, documents: n)
+                    // Only docs that hold the term.
+                    let holding = Self.intersect(docs, r.docs)
+                    let p = try TermResolver.positions(of: r, docs: holding, in: seg)
+                    var full = [[Int32]](repeating: [], count: docs.count)
+                    var j = 0
+                    for (k, d) in docs.enumerated() {
+                        while j < holding.count && holding[j] < d { j += 1 }
+                        if j < holding.count && holding[j] == d { full[k] = p[j] }
+                    }
+                    pos[t] = full
+                }
+                for (k, pi) in inSeg.enumerated() {
+                    let len = Float(seg.tokenCount(Int(docs[k])))
+                    var bonus: Float = 0
+                    for (a, b) in pairs {
+                        let pf = Self.phraseCount([pos[a]![k], pos[b]![k]])
+                        if pf > 0 {
+                            bonus += params.pairWeight * (idf[a]! + idf[b]!) / 2 * params.saturate(Float(pf), length: len, average: avg)
+                        }
+                    }
+                    pool[pi].score += bonus
+                }
+            }
+        }
+        pool.sort { x, y in Self.before(x, y, reader: reader) }
+        return Array(pool.dropFirst(options.offset).prefix(options.limit))
+    }
+
+    /// Best `k` by score (then date), unordered beyond that.
+    static func top(_ c: [Candidate], _ k: Int) -> [Candidate] {
+        if c.count <= k { return c }
+        let sorted = c.sorted { $0.score != $1.score ? $0.score > $1.score : $0.date > $1.date }
+        return Array(sorted.prefix(k))
+    }
+
+    /// Score (higher first), then date (newer first), then id.
+    static func before(_ x: Candidate, _ y: Candidate, reader: IndexReader) -> Bool {
+        if x.score != y.score { return x.score > y.score }
+        if x.date != y.date { return x.date > y.date }
+        let a = (try? reader.segments[x.segment].docInfo(Int(x.doc)).id) ?? ""
+        let b = (try? reader.segments[y.segment].docInfo(Int(y.doc)).id) ?? ""
+        return a < b
+    }
+}

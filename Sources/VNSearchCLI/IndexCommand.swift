@@ -1,0 +1,110 @@
+import ArgumentParser
+import VNSearch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build or update the index from a folder of documents.",
+        discussion: """
+        Reads every .txt, .md, .html and .htm file under the corpus folder (other files are \
+        skipped and counted), and writes a new index generation that searches switch to at once. \
+        On an existing index only what changed is re-indexed (added, changed by content, removed); \
+        --full rebuilds from scratch. Searches running meanwhile keep answering from the previous \
+        generation. Bad files are reported with their path and reason and skipped.
+
+        Exit status: 0 done, 1 failed (the previous index still serves), 75 another indexer is running.
+
+        Examples:
+          vnsearch index
+          vnsearch index --corpus /srv/hdnd/docs --index /var/lib/vnsearch --quiet
+          vnsearch index --full --json
+        """
+    )
+
+    @OptionGroup var locations: Locations
+    @Flag(help: "Rebuild everything instead of updating the current generation.") var full = false
+    @Flag(help: "Wait for another running indexer instead of exiting with status 75.") var wait = false
+    @Flag(help: "Print the summary as one JSON object on stdout.") var json = false
+    @Flag(help: "Print nothing but errors (for cron and timers).") var quiet = false
+    @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
+    @Option(help: "Indexing threads (default: every core).") var threads: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    func run() throws {
+        var options = BuildOptions(corpus: locations.corpus, index: locations.index)
+        options.full = full
+        options.wait = wait
+        options.threads = max(1, threads)
+        let showProgress = !quiet && !json && Terminal.stderrIsTerminal
+        let summary: BuildSummary
+        var progress: (@Sendable (BuildProgress) -> Void)? = nil
+        if showProgress { progress = { p in ProgressBar.draw(p) } }
+        do {
+            summary = try IndexBuilder.build(options, progress: progress)
+        } catch {
+            failWith(error)
+        }
+        if showProgress { ProgressBar.clear() }
+        for w in summary.warnings where !quiet { Terminal.stderr("vnsearch: warning: " + w) }
+        if !quiet {
+            let shown = verbose ? summary.skipped : Array(summary.skipped.prefix(20))
+            for s in shown { Terminal.stderr("vnsearch: skipped " + s.description) }
+            if summary.skipped.count > shown.count {
+                Terminal.stderr("vnsearch: … and \(summary.skipped.count - shown.count) more skipped files (--verbose lists them all)")
+            }
+        }
+        if json {
+            Terminal.stdout(summary.json.text + "\n")
+        } else if !quiet {
+            Terminal.stderr(Self.summaryLine(summary))
+        }
+    }
+
+    static func summaryLine(_ s: BuildSummary) -> String {
+        var reasons: [String: Int] = [:]
+        for k in s.skipped { reasons[k.reason.code, default: 0] += 1 }
+        let skipped = reasons.isEmpty ? "0" : "\(s.skipped.count) (" + reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+        let converted = s.converted.isEmpty ? "" : "; converted: " + s.converted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        return "indexed generation \(s.generation)\(s.full ? " (full)" : ""): \(s.documents) documents, \(s.tokens) new tokens; "
+            + "added \(s.added), updated \(s.updated), removed \(s.removed), unchanged \(s.unchanged), skipped \(skipped)\(converted); "
+            + "index \(Format.bytes(s.indexBytes)) + stored \(Format.bytes(s.storedBytes)) in \(s.segments) segment\(s.segments == 1 ? "" : "s"); \(Format.seconds(s.seconds))"
+    }
+}
+
+enum Format {
+    static func bytes(_ n: Int) -> String {
+        if n < 1024 { return "\(n) B" }
+        if n < 1 << 20 { return one(Double(n) / 1024) + " KB" }
+        if n < 1 << 30 { return one(Double(n) / 1048576) + " MB" }
+        return one(Double(n) / 1073741824) + " GB"
+    }
+
+    static func seconds(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : one(s) + " s" }
+
+    static func one(_ d: Double) -> String {
+        let r = (d * 10).rounded() / 10
+        return String(r)
+    }
+}
+
+/// A one-line progress bar on stderr: documents, MB, rate, ETA.
+enum ProgressBar {
+    static func draw(_ p: BuildProgress) {
+        let frac = p.bytesTotal > 0 ? Double(p.bytesDone) / Double(p.bytesTotal) : 0
+        let width = 24
+        let filled = Int(frac * Double(width))
+        let rate = p.seconds > 0 ? Double(p.bytesDone) / 1048576 / p.seconds : 0
+        let eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let line = "\r\(bar) \(p.documentsDone)/\(p.documentsTotal) docs, \(Format.one(Double(p.bytesDone) / 1048576))/\(Format.one(Double(p.bytesTotal) / 1048576)) MB, \(Format.one(rate)) MB/s, ETA \(Format.seconds(eta))   "
+        var s = line
+        s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    static func clear() {
+        var s = "\r\u{1B}[K"
+        s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import VNIngest
+import VNSearch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension MatchMode: ExpressibleByArgument {}
+extension DocumentKind: ExpressibleByArgument {}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Rank documents matching a query and show highlighted snippets.",
+        discussion: """
+        Query language:
+          kiến nghị cử tri           all words must occur; documents with them close together and in order rank first
+          "kiến nghị cử tri"         exact phrase (punctuation and line breaks between the words do not matter)
+          -word  -"a phrase"         exclude documents holding them
+          a OR b                     either one
+          "kỳ họp" HĐND -"tổ dân phố"   combine them
+        A word typed without diacritics matches every variant (thuy: thủy, thúy, thùy…); typed with \
+        diacritics it matches exactly that word, whatever the tone placement, case or Unicode form. \
+        When no document holds every word, the best partial matches are shown and marked as relaxed.
+
+        Exit status: 0 (even with no hits), 1 index missing or damaged, 2 malformed query.
+
+        Examples:
+          vnsearch search "kiến nghị cử tri"
+          vnsearch search "kien nghi cu tri" --kind report --since 2020-01-01 --limit 5
+          vnsearch search "Thủy Dương" --json | jq '.hits[].id'
+          vnsearch search --queries questions.txt --match any --json
+        """
+    )
+
+    @OptionGroup var locations: Locations
+    @Argument(help: "The query (see above). Omit it with --queries.") var query: String?
+    @Option(help: "all: every word must occur (default); any: rank every document holding any word.") var match: MatchMode = .all
+    @Option(help: "Only documents of this kind: plan, report, resolution, news, other.") var kind: DocumentKind?
+    @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "YYYY-MM-DD")) var until: String?
+    @Option(help: "Hits per page.") var limit: Int = 10
+    @Option(help: "Hits to skip (paging).") var offset: Int = 0
+    @Flag(help: "Print one JSON object on stdout (see README for its shape).") var json = false
+    @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
+    @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
+
+    func validate() throws {
+        if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
+        if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
+        if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
+        if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
+        if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
+    }
+
+    func run() throws {
+        var options = SearchOptions()
+        options.match = match
+        options.kind = kind
+        options.since = since.flatMap(DocumentDate.init(iso:))
+        options.until = until.flatMap(DocumentDate.init(iso:))
+        options.limit = limit
+        options.offset = offset
+        let searcher: Searcher
+        do { searcher = Searcher(reader: try openIndex(locations)) } catch { failWith(error) }
+
+        if let file = queries {
+            guard let f = fopen(file, "r") else { fail("cannot open query file '\(file)': \(String(cString: strerror(errno)))", code: Exit.failure) }
+            defer { fclose(f) }
+            var out = ""
+            while let line = readLine(from: f) {
+                let q = line.trimmingCharacters(inSet: [" ", "\t", "\r"])
+                if q.isEmpty { continue }
+                do {
+                    out += try searcher.search(q, options: options).json.text + "\n"
+                } catch {
+                    out += JSON.object([("query", .string(q)), ("total", .int(0)), ("relaxed", .bool(false)), ("took_ms", .double(0)),
+                                        ("hits", .array([])), ("error", .string(String(describing: error)))]).text + "\n"
+                }
+                if out.utf8.count > 1 << 16 { Terminal.stdout(out); out = "" }
+            }
+            Terminal.stdout(out)
+            return
+        }
+
+        let result: SearchResult
+        do { result = try searcher.search(query!, options: options) } catch { failWith(error) }
+        if json {
+            Terminal.stdout(result.json.text + "\n")
+            return
+        }
+        let color = !noColor && Terminal.stdoutIsTerminal
+        Terminal.stdout(HitPrinter(color: color).render(result, offset: offset))
+    }
+}
+
+/// Reads one line (without its newline) from a C stream.
+func readLine(from f: UnsafeMutablePointer<FILE>) -> String? {
+    var line: UnsafeMutablePointer<CChar>? = nil
+    var cap = 0
+    defer { free(line) }
+    let n = getline(&line, &cap, f)
+    guard n >= 0, let l = line else { return nil }
+    var s = String(cString: l)
+    if s.hasSuffix("\n") { s.removeLast() }
+    return s
+}
+
+/// Human output: numbered hits, metadata, snippets with matches in bold colour or [brackets].
+struct HitPrinter {
+    let color: Bool
+
+    func mark(_ s: Snippet) -> String {
+        let scalars = Array(s.text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var k = 0
+        for h in s.highlights where h.count == 2 && h[0] >= k && h[1] <= scalars.count {
+            out.append(contentsOf: scalars[k..<h[0]])
+            out.append(contentsOf: (color ? "\u{1B}[1;33m" : "[").unicodeScalars)
+            out.append(contentsOf: scalars[h[0]..<h[1]])
+            out.append(contentsOf: (color ? "\u{1B}[0m" : "]").unicodeScalars)
+            k = h[1]
+        }
+        out.append(contentsOf: scalars[k...])
+        return String(out)
+    }
+
+    func render(_ r: SearchResult, offset: Int) -> String {
+        var out = ""
+        if r.relaxed {
+            out += "No document holds every word; showing the best partial matches.\n\n"
+        }
+        let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
+        for (i, h) in r.hits.enumerated() {
+            var meta = [h.kind.rawValue]
+            if let d = h.date { meta.append(d.iso) }
+            if let n = h.number { meta.append(n) }
+            out += "\(offset + i + 1). \(bold)\(h.title ?? h.id)\(reset)\n"
+            out += "   \(dim)\(h.id) · \(meta.joined(separator: " · ")) · score \(Format.one(h.score))\(reset)\n"
+            for s in h.snippets { out += "   " + mark(s) + "\n" }
+            out += "\n"
+        }
+        let shown = r.hits.isEmpty ? "No documents match" : "\(offset + 1)–\(offset + r.hits.count) of \(r.total) document\(r.total == 1 ? "" : "s")"
+        out += "\(shown) (\(Format.one(r.tookMs)) ms)\n"
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import VNIndex
+import VNSearch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct VNSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vnsearch",
+        abstract: "Full-text search for Vietnamese council documents (HĐND/UBND plans, reports, resolutions, news).",
+        discussion: """
+        vnsearch indexes a folder of .txt, .md and .html documents and searches them the way \
+        Vietnamese is really typed: NFC or NFD, either tone placement (hoà/hòa, thuỷ/thủy), upper \
+        case, with or without diacritics. A word typed without diacritics finds every variant \
+        ("thuy" finds thủy, thúy, thùy); a word typed with them finds exactly that word ("thủy" \
+        finds thủy and thuỷ, never thúy).
+
+        Examples:
+          vnsearch index                              # corpus/ → index/
+          vnsearch search "kiến nghị cử tri"          # ranked documents with highlighted snippets
+          vnsearch search '"kỳ họp" HĐND -"tổ dân phố"' --kind resolution --since 2020-01-01
+          vnsearch mentions "Thủy Dương"              # every occurrence, with line and column
+          vnsearch show tin-tuc/2019/some-file.txt
+        """,
+        subcommands: [IndexCommand.self, SearchCommand.self, MentionsCommand.self, ShowCommand.self, StatsCommand.self, VerifyCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Where the index and the corpus live (shared by every subcommand).
+struct Locations: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder of the index.", valueName: "dir"))
+    var index: String = "index"
+
+    @Option(name: .long, help: ArgumentHelp("Folder of documents to index (read recursively).", valueName: "dir"))
+    var corpus: String = "corpus"
+}
+
+/// Exit statuses scripts rely on.
+enum Exit {
+    static let badQuery: Int32 = 2
+    static let lockBusy: Int32 = 75   // EX_TEMPFAIL
+    static let failure: Int32 = 1
+}
+
+/// Prints a one-line error on stderr and exits with `code`.
+func fail(_ message: String, code: Int32) -> Never {
+    Terminal.stderr("vnsearch: error: " + message)
+    exit(code)
+}
+
+/// Maps library errors to the message and the exit status.
+func failWith(_ error: Error) -> Never {
+    switch error {
+    case let e as IndexError:
+        if case .lockBusy = e { fail(e.description, code: Exit.lockBusy) }
+        fail(e.description, code: Exit.failure)
+    case let e as SearchError:
+        if case .badQuery = e { fail(e.description, code: Exit.badQuery) }
+        fail(e.description, code: Exit.failure)
+    default:
+        fail(String(describing: error), code: Exit.failure)
+    }
+}
+
+enum Terminal {
+    static func stderr(_ s: String) {
+        var line = s + "\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// Buffered stdout (one write per result keeps piping fast).
+    static func stdout(_ s: String) {
+        var line = s
+        line.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(1, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                off += n
+            }
+        }
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// Opens the index; when the folder holds none at all, builds it from the corpus first.
+func openIndex(_ loc: Locations, quiet: Bool = false) throws -> IndexReader {
+    let dir = IndexDirectory(path: loc.index)
+    if !dir.hasIndex {
+        if !quiet { Terminal.stderr("vnsearch: no index in '\(loc.index)' yet; building it from '\(loc.corpus)' first…") }
+        var options = BuildOptions(corpus: loc.corpus, index: loc.index)
+        options.full = true
+        let summary = try IndexBuilder.build(options)
+        if !quiet { Terminal.stderr("vnsearch: " + IndexCommand.summaryLine(summary)) }
+    }
+    return try IndexReader(directory: dir)
+}

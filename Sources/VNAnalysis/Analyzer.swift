@@ -138,16 +138,18 @@ public final class Analyzer {
         } else {
             normalizeIY()
             var anyQuality = false
-            for (b, q) in zip(bases, qualities) {
+            let n = bases.count
+            for k in 0..<n {
+                let b = bases[k]
                 term.append(b)
-                if q != .none { anyQuality = true }
+                if qualities[k] != .none { anyQuality = true }
                 if b > 0x39 { isNumber = false }
             }
             foldedCount = term.count
             term.append(0)
             term.append(0x30 + tone.rawValue)
             if anyQuality {
-                for (b, q) in zip(bases, qualities) { LetterParts(base: b, quality: q, tone: .none).appendToneless(to: &term) }
+                for k in 0..<n { LetterParts(base: bases[k], quality: qualities[k], tone: .none).appendToneless(to: &term) }
             }
             hasDiacritics = anyQuality || tone != .none
         }

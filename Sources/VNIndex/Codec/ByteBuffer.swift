@@ -107,7 +107,7 @@ func crc32(_ bytes: [UInt8]) -> UInt32 { bytes.withUnsafeBytes { crc32($0) } }
 
 enum Zlib {
     /// Compressed bytes, or nil when compression does not pay.
-    static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8]? {
+    static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8]? {
         guard input.count >= 64 else { return nil }
         let cap = cvnzlib_bound(input.count)
         var out = [UInt8](repeating: 0, count: cap)

@@ -21,8 +21,10 @@ public final class SegmentWriter {
     private var lastTitleDoc: [Int32] = []
     private var titleDocFreq: [Int32] = []
 
-    // Current document.
-    private var pairs: [UInt64] = []       // termID << 32 | position
+    // Current document: terms seen so far, and per term its frequency and last position in it.
+    private var docTerms: [Int32] = []
+    private var currentTF: [Int32] = []
+    private var lastPosition: [Int32] = []
     private var titleTerms: [Int32] = []
 
     // Documents.
@@ -64,6 +66,7 @@ public final class SegmentWriter {
         arena.append(contentsOf: term)
         postings.append([]); positions.append([]); titlePostings.append([])
         lastDoc.append(-1); docFreq.append(0); lastTitleDoc.append(-1); titleDocFreq.append(0)
+        currentTF.append(0); lastPosition.append(0)
         table[slot] = id
         bufferedBytes += term.count + 120
         if termStart.count * 2 > table.count { grow() }
@@ -86,10 +89,21 @@ public final class SegmentWriter {
 
     // MARK: Documents
 
-    /// Adds a body token of the current document.
+    /// Adds a body token of the current document (positions must not decrease).
+    /// Positions go straight to the term's position stream; doc and frequency wait for `endDocument`.
     public func addToken(_ term: UnsafeBufferPointer<UInt8>, position: Int) {
-        let id = intern(term)
-        pairs.append(UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
+        let id = Int(intern(term))
+        let pos = Int32(truncatingIfNeeded: position)
+        let before = positions[id].capacity
+        if currentTF[id] == 0 {
+            docTerms.append(Int32(id))
+            Self.appendVarint(&positions[id], UInt64(UInt32(bitPattern: pos)))
+        } else {
+            Self.appendVarint(&positions[id], UInt64(UInt32(bitPattern: pos &- lastPosition[id])))
+        }
+        bufferedBytes += positions[id].capacity - before
+        currentTF[id] += 1
+        lastPosition[id] = pos
     }
 
     /// Adds a title token of the current document.
@@ -101,31 +115,17 @@ public final class SegmentWriter {
     public func endDocument(tokenCount: Int, titleTokenCount: Int, kind: UInt8, flags: UInt8, date: Int,
                             info: DocInfo, text: String) {
         let doc = Int32(docs.count)
-        pairs.sort()
-        var i = 0
-        var scratch = ByteBuffer(capacity: 64)
-        while i < pairs.count {
-            let id = Int(pairs[i] >> 32)
-            var j = i
-            var prev: UInt32 = 0
-            scratch.bytes.removeAll(keepingCapacity: true)
-            while j < pairs.count && Int(pairs[j] >> 32) == id {
-                let pos = UInt32(truncatingIfNeeded: pairs[j])
-                scratch.varint(UInt64(pos - prev))
-                prev = pos
-                j += 1
-            }
-            let tf = j - i
-            let delta = UInt64(doc - lastDoc[id])
-            let before = postings[id].capacity + positions[id].capacity
-            Self.appendPosting(&postings[id], delta: delta, tf: tf)
-            positions[id].append(contentsOf: scratch.bytes)
-            bufferedBytes += postings[id].capacity + positions[id].capacity - before
+        for t in docTerms {
+            let id = Int(t)
+            let before = postings[id].capacity
+            Self.appendPosting(&postings[id], delta: UInt64(doc - lastDoc[id]), tf: Int(currentTF[id]))
+            bufferedBytes += postings[id].capacity - before
             lastDoc[id] = doc
             docFreq[id] += 1
-            i = j
+            currentTF[id] = 0
         }
-        pairs.removeAll(keepingCapacity: true)
+        docTerms.removeAll(keepingCapacity: true)
+        var i = 0
         titleTerms.sort()
         i = 0
         while i < titleTerms.count {
@@ -147,6 +147,13 @@ public final class SegmentWriter {
         bufferedBytes += infoBytes.count - infoBefore + storeBytes.count - storeBefore + 64
         docs.append(PendingDoc(tokenCount: tokenCount, titleTokenCount: titleTokenCount, kind: kind, flags: flags,
                                date: date, infoEnd: infoBytes.count, storeEnd: storeBytes.count))
+    }
+
+    @inline(__always)
+    static func appendVarint(_ out: inout [UInt8], _ v: UInt64) {
+        var v = v
+        while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
     }
 
     @inline(__always)

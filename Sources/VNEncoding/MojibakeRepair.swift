@@ -14,7 +14,11 @@ public enum MojibakeKind: String, Sendable, CaseIterable, Codable {
     func undo(_ bytes: [UInt8]) -> String? {
         switch self {
         case .utf8AsWindows1252: return String(validating: bytes, as: UTF8.self)
-        case .tcvn3AsLatin1: return LegacyCodec.decode(bytes, as: .tcvn3)
+        case .tcvn3AsLatin1:
+            // TCVN3 text as typed with ABC fonts has no letters at 0x00-0x1F or 0x80-0x9F (the VN1
+            // capitals there); in garbled text those bytes are Windows-1252 punctuation (— “ ” …).
+            if bytes.contains(where: { $0 < 0x20 || ($0 >= 0x80 && $0 < 0xA0) }) { return nil }
+            return LegacyCodec.decode(bytes, as: .tcvn3)
         case .vniAsLatin1: return LegacyCodec.decode(bytes, as: .vni)
         }
     }
@@ -119,8 +123,9 @@ public enum MojibakeRepair {
     // MARK: Repair
 
     static let leadingPunctuation: Set<Unicode.Scalar> = ["“", "‘", "«", "„", "‹", "\u{A0}"]
-    // Not NBSP: "Bà" garbled as UTF-8-in-1252 is "BÃ" + NBSP, and "BÃ" alone is a syllable.
-    static let trailingPunctuation: Set<Unicode.Scalar> = ["”", "’", "»", "›", "…"]
+    // With NBSP: "XÃ" + NBSP is a word in clean text ("Bà" garbled as UTF-8-in-1252 looks the
+    // same, "BÃ" + NBSP; its garbled neighbours decide).
+    static let trailingPunctuation: Set<Unicode.Scalar> = ["”", "’", "»", "›", "…", "\u{A0}"]
 
     /// A word is well-formed when, apart from quotes around it, it is a Vietnamese syllable.
     static func isWellFormedWord(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
@@ -167,12 +172,28 @@ public enum MojibakeRepair {
         }
         let decodedScalars = Array(decoded.unicodeScalars)
         if decodedScalars.elementsEqual(word) { return .neutral }
-        // Garbled text holds letters: a lone "—" is not TCVN3 "Ộ".
-        if !originalOK && !word.contains(where: { $0.properties.isAlphabetic }) { return .neutral }
-        let decodedOK = decodedScalars.contains { $0.value >= 0x80 }
-            && (isWellFormedWord(decodedScalars[...]) || (!originalOK && isAbbreviation(decodedScalars, original: word)))
+        let nonASCII = decodedScalars.contains { $0.value >= 0x80 }
+        var decodedOK = nonASCII && isWellFormedWord(decodedScalars[...])
+        var weak = false  // a repair that may follow its neighbours but cannot start one
+        if !decodedOK, nonASCII, !originalOK {
+            // Abbreviations ("QĐ", "HĐND"). UTF-8 read as Windows-1252 is unmistakable once the
+            // bytes form valid multi-byte UTF-8; in the 8-bit kinds they only follow neighbours.
+            if isAbbreviation(decodedScalars, original: word) {
+                decodedOK = true
+                weak = kind != .utf8AsWindows1252
+            } else if kind == .utf8AsWindows1252, decodedScalars.allSatisfy({ !$0.properties.isAlphabetic && !$0.properties.isWhitespace }) {
+                decodedOK = true
+                weak = true
+            }
+        }
+        if !decodedOK, nonASCII, decodedScalars.count == 1, decodedScalars[0] == "đ" || decodedScalars[0] == "Đ" {
+            decodedOK = true  // the letter đ on its own, as in the list item "đ)"
+            weak = !originalOK && kind != .utf8AsWindows1252
+        }
+        // Without a letter in it, a word ("®·" for "đã", but also "«" or "—") proves nothing alone.
+        if !word.contains(where: { $0.properties.isAlphabetic }) { weak = true }
         switch (originalOK, decodedOK) {
-        case (false, true): return .garbled(decoded)
+        case (false, true): return weak ? .ambiguous(decoded) : .garbled(decoded)
         case (true, false): return .original
         case (true, true): return .ambiguous(decoded)
         case (false, false): return .neutral
@@ -210,24 +231,21 @@ public enum MojibakeRepair {
         }
         let originalOK = words.map { isWellFormedWord(scalars[$0]) }
 
-        // Verdicts per kind.
+        // Verdicts per kind. First only for the words that are not syllables (they alone can be
+        // garbled), to find the kinds in use; then, for those kinds, for every word.
         var verdicts: [MojibakeKind: [Verdict]] = [:]
         var garbledCount: [MojibakeKind: Int] = [:]
         for kind in MojibakeKind.allCases {
-            var v: [Verdict] = []
-            v.reserveCapacity(words.count)
             var count = 0
             var strong = false
-            for (w, range) in words.enumerated() {
-                let verdict = verdict(scalars[range], originalOK: originalOK[w], kind: kind)
-                if case .garbled(let fixed) = verdict {
+            for (w, range) in words.enumerated() where !originalOK[w] {
+                if case .garbled(let fixed) = verdict(scalars[range], originalOK: false, kind: kind) {
                     count += 1
                     if fixed.unicodeScalars.contains(where: VietnameseSyllable.isVietnameseOnlyLetter) { strong = true }
                 }
-                v.append(verdict)
             }
             if count >= 2 || (count == 1 && strong) {
-                verdicts[kind] = v
+                verdicts[kind] = words.enumerated().map { verdict(scalars[$0.element], originalOK: originalOK[$0.offset], kind: kind) }
                 garbledCount[kind] = count
             }
         }
@@ -238,7 +256,9 @@ public enum MojibakeRepair {
         var examples: [MojibakeKind: [(String, String)]] = [:]
         let kinds = verdicts.keys.sorted { (garbledCount[$0]!, $1.rawValue) > (garbledCount[$1]!, $0.rawValue) }
         for kind in kinds {
-            let v = verdicts[kind]!
+            var v = verdicts[kind]!
+            // Words repaired as another kind are not this kind's.
+            for w in 0..<words.count where replacement[w] != nil { v[w] = .original }
             // Nearest unambiguous verdict on each side: +distance if garbled, -distance if original.
             var nearestLeft = [(Int, Bool)?](repeating: nil, count: words.count)
             var last: (Int, Bool)? = nil

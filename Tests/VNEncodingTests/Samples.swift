@@ -1,3 +1,4 @@
+import Foundation
 @testable import VNEncoding
 
 /// Real-looking council documents (NFC).
@@ -26,6 +27,13 @@ enum Samples {
         Điều 3. Chánh Văn phòng, Giám đốc các sở, ngành và Chủ tịch Ủy ban nhân dân huyện Bình
         Sơn chịu trách nhiệm thi hành Quyết định này kể từ ngày ký.
         """
+
+    /// `council` as typed with TCVN3 (ABC) fonts, which have no precomposed toned capitals:
+    /// headings in sentence case, "Uỷ" for "Ủy".
+    static let councilABC = council
+        .replacingOccurrences(of: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", with: "UBND tỉnh Quảng Ngãi")
+        .replacingOccurrences(of: "QUYẾT ĐỊNH", with: "QUYẾT ĐỊNH".lowercased())
+        .replacingOccurrences(of: "Ủy", with: "Uỷ")
 
     static let letter = """
         Kính gửi: Hội đồng nhân dân thành phố Huế.

@@ -35,8 +35,10 @@ public enum MojibakeKind: String, Sendable, CaseIterable, Codable {
 ///    - *garbled* (M) when it is not a well-formed Vietnamese syllable but its decoding is;
 ///    - *original* (D) when it is a well-formed syllable and its decoding is not (or there is none);
 ///    - *ambiguous* (W) when both are well-formed ("cã" is TCVN3-garbled "có", but also a syllable).
-/// 3. A kind is used only when it finds at least two garbled words, or one whose repair holds a
-///    letter outside Latin-1 (ă đ ơ ư ạ …). Kinds are tried by how many garbled words they find.
+/// 3. A kind is used only when it finds at least two different garbled words (one is enough
+///    for UTF-8 read as Windows-1252, whose repairs are valid multi-byte UTF-8: unmistakable).
+///    Kinds are tried by how many garbled words they find; a word repaired by one kind counts as
+///    original for the next.
 /// 4. Garbled words are repaired; an ambiguous word follows its nearest unambiguous word
 ///    (garbled or original), so a pasted fragment is repaired whole while the correct text
 ///    around it stays. Ties keep the original.
@@ -127,16 +129,58 @@ public enum MojibakeRepair {
     // same, "BÃ" + NBSP; its garbled neighbours decide).
     static let trailingPunctuation: Set<Unicode.Scalar> = ["”", "’", "»", "›", "…", "\u{A0}"]
 
-    /// A word is well-formed when, apart from quotes around it, it is a Vietnamese syllable.
-    static func isWellFormedWord(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
-        var core = scalars
-        while let f = core.first, leadingPunctuation.contains(f) { core = core.dropFirst() }
-        while let l = core.last, trailingPunctuation.contains(l) { core = core.dropLast() }
-        if core.isEmpty { return false }
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: core)
-        return VietnameseSyllable.isWellFormed(String(s))
+    /// What a word (or a candidate repair of it) is made of. The word is split at whitespace
+    /// (NBSP stays inside words, see `isWordScalar`), quotes are trimmed from each part, and each
+    /// part must be ASCII, a well-formed syllable, a run of Vietnamese letters holding one outside
+    /// Latin-1 ("Campưchia", "QĐ", "HĐND"), or punctuation.
+    enum Shape: Int, Comparable {
+        case bad, ascii, punctuation, letters, syllables
+        static func < (a: Shape, b: Shape) -> Bool { a.rawValue < b.rawValue }
     }
+
+    static func shape<S: Collection<Unicode.Scalar>>(_ scalars: S) -> Shape {
+        var result = Shape.ascii
+        var part: [Unicode.Scalar] = []
+        func finish() -> Bool {
+            defer { part.removeAll(keepingCapacity: true) }
+            if part.isEmpty { return true }
+            var core = part[...]
+            while let f = core.first, leadingPunctuation.contains(f) { core = core.dropFirst() }
+            while let l = core.last, trailingPunctuation.contains(l) { core = core.dropLast() }
+            let partShape: Shape
+            if core.isEmpty || core.allSatisfy({ $0.value >= 0x80 && !$0.properties.isAlphabetic }) {
+                partShape = .punctuation
+            } else if core.allSatisfy({ $0.value < 0x80 }) {
+                partShape = .ascii
+            } else if VietnameseSyllable.isWellFormed(String(String.UnicodeScalarView(core))) {
+                partShape = .syllables
+            } else if core.count >= 2, core.contains(where: VietnameseSyllable.isVietnameseOnlyLetter),
+                      core.allSatisfy({ isASCIILetterScalar($0) || VietnameseSyllable.letterInfo[$0.value] != nil }) {
+                partShape = .letters
+            } else {
+                return false
+            }
+            // Syllables outrank letters outrank punctuation; any part may be ASCII.
+            if partShape != .ascii {
+                result = result == .ascii ? partShape : min(result, partShape)
+            }
+            return true
+        }
+        for s in scalars {
+            if s.properties.isWhitespace {
+                if !finish() { return .bad }
+            } else {
+                part.append(s)
+            }
+        }
+        if !finish() { return .bad }
+        return result
+    }
+
+    static func isASCIILetterScalar(_ s: Unicode.Scalar) -> Bool { s.value < 0x80 && isASCIILetter(UInt8(s.value)) }
+
+    /// A word is well-formed when, apart from quotes around it, it is made of Vietnamese syllables.
+    static func isWellFormedWord<S: Collection<Unicode.Scalar>>(_ scalars: S) -> Bool { shape(scalars) == .syllables }
 
     /// An abbreviation such as "QĐ", "ĐC", "HĐND": two or more uppercase Vietnamese letters, one
     /// of them outside Latin-1, where the garbled original holds an ASCII letter ("Q§", "QÄ\u{90}").
@@ -172,23 +216,24 @@ public enum MojibakeRepair {
         }
         let decodedScalars = Array(decoded.unicodeScalars)
         if decodedScalars.elementsEqual(word) { return .neutral }
-        let nonASCII = decodedScalars.contains { $0.value >= 0x80 }
-        var decodedOK = nonASCII && isWellFormedWord(decodedScalars[...])
+        let decodedShape = shape(decodedScalars)
+        var decodedOK: Bool
         var weak = false  // a repair that may follow its neighbours but cannot start one
-        if !decodedOK, nonASCII, !originalOK {
-            // Abbreviations ("QĐ", "HĐND"). UTF-8 read as Windows-1252 is unmistakable once the
-            // bytes form valid multi-byte UTF-8; in the 8-bit kinds they only follow neighbours.
-            if isAbbreviation(decodedScalars, original: word) {
-                decodedOK = true
-                weak = kind != .utf8AsWindows1252
-            } else if kind == .utf8AsWindows1252, decodedScalars.allSatisfy({ !$0.properties.isAlphabetic && !$0.properties.isWhitespace }) {
-                decodedOK = true
-                weak = true
-            }
+        switch decodedShape {
+        case .syllables: decodedOK = true
+        case .letters:
+            // "Campưchia", "QĐ": UTF-8 read as Windows-1252 is unmistakable once the bytes form
+            // valid multi-byte UTF-8; in the 8-bit kinds such words only follow their neighbours.
+            decodedOK = true
+            weak = kind != .utf8AsWindows1252
+        case .punctuation:
+            decodedOK = kind == .utf8AsWindows1252  // "â€¦" → "…"
+            weak = true
+        case .ascii, .bad: decodedOK = false
         }
-        if !decodedOK, nonASCII, decodedScalars.count == 1, decodedScalars[0] == "đ" || decodedScalars[0] == "Đ" {
+        if !decodedOK, decodedScalars.count == 1, decodedScalars[0] == "đ" || decodedScalars[0] == "Đ" {
             decodedOK = true  // the letter đ on its own, as in the list item "đ)"
-            weak = !originalOK && kind != .utf8AsWindows1252
+            weak = kind != .utf8AsWindows1252
         }
         // Without a letter in it, a word ("®·" for "đã", but also "«" or "—") proves nothing alone.
         if !word.contains(where: { $0.properties.isAlphabetic }) { weak = true }
@@ -229,7 +274,7 @@ public enum MojibakeRepair {
             scanned = range.lowerBound
             position.append(Double(position.count) + 0.5 * Double(lineBreaks))
         }
-        let originalOK = words.map { isWellFormedWord(scalars[$0]) }
+        let originalOK = words.map { shape(scalars[$0]) >= .letters }
 
         // Verdicts per kind. First only for the words that are not syllables (they alone can be
         // garbled), to find the kinds in use; then, for those kinds, for every word.
@@ -237,14 +282,14 @@ public enum MojibakeRepair {
         var garbledCount: [MojibakeKind: Int] = [:]
         for kind in MojibakeKind.allCases {
             var count = 0
-            var strong = false
+            var distinct = Set<String>()
             for (w, range) in words.enumerated() where !originalOK[w] {
                 if case .garbled(let fixed) = verdict(scalars[range], originalOK: false, kind: kind) {
                     count += 1
-                    if fixed.unicodeScalars.contains(where: VietnameseSyllable.isVietnameseOnlyLetter) { strong = true }
+                    if distinct.count < 2 { distinct.insert(fixed) }
                 }
             }
-            if count >= 2 || (count == 1 && strong) {
+            if kind == .utf8AsWindows1252 ? count >= 1 : distinct.count >= 2 {
                 verdicts[kind] = words.enumerated().map { verdict(scalars[$0.element], originalOK: originalOK[$0.offset], kind: kind) }
                 garbledCount[kind] = count
             }

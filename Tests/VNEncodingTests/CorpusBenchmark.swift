@@ -67,7 +67,7 @@ import Testing
             }
             let forms: [(String, String?)] = [
                 ("utf8", String(String.UnicodeScalarView(Array(nfc.utf8).map(Windows1252.scalar)))),
-                ("tcvn3", LegacyCodec.encode(nfc, as: .tcvn3).map { String(String.UnicodeScalarView($0.map(Windows1252.scalar))) }),
+                ("tcvn3", LegacyCodec.encode(nfc, as: .tcvn3).flatMap { $0.contains { $0 < 0x20 && $0 != 0x0A || ($0 >= 0x80 && $0 < 0xA0) } ? nil : $0 }.map { String(String.UnicodeScalarView($0.map(Windows1252.scalar))) }),
                 ("vni", LegacyCodec.encode(nfc, as: .vni).map { String(String.UnicodeScalarView($0.map(Windows1252.scalar))) }),
             ]
             for (name, garbled) in forms {

@@ -274,7 +274,11 @@ public enum MojibakeRepair {
             scanned = range.lowerBound
             position.append(Double(position.count) + 0.5 * Double(lineBreaks))
         }
-        let originalOK = words.map { shape(scalars[$0]) >= .letters }
+        // Only words whose every character maps back to a Windows-1252 byte can be garbled; the
+        // shape check (the costly part) runs for them first, and for the rest only when needed.
+        let reversible = words.map { range in scalars[range].allSatisfy { Windows1252.byte($0) != nil } }
+        var originalOK = [Bool?](repeating: nil, count: words.count)
+        for w in 0..<words.count where reversible[w] { originalOK[w] = shape(scalars[words[w]]) >= .letters }
 
         // Verdicts per kind. First only for the words that are not syllables (they alone can be
         // garbled), to find the kinds in use; then, for those kinds, for every word.
@@ -283,18 +287,21 @@ public enum MojibakeRepair {
         for kind in MojibakeKind.allCases {
             var count = 0
             var distinct = Set<String>()
-            for (w, range) in words.enumerated() where !originalOK[w] {
+            for (w, range) in words.enumerated() where originalOK[w] == false {
                 if case .garbled(let fixed) = verdict(scalars[range], originalOK: false, kind: kind) {
                     count += 1
                     if distinct.count < 2 { distinct.insert(fixed) }
                 }
             }
             if kind == .utf8AsWindows1252 ? count >= 1 : distinct.count >= 2 {
-                verdicts[kind] = words.enumerated().map { verdict(scalars[$0.element], originalOK: originalOK[$0.offset], kind: kind) }
                 garbledCount[kind] = count
             }
         }
-        if verdicts.isEmpty { return nil }
+        if garbledCount.isEmpty { return nil }
+        for w in 0..<words.count where originalOK[w] == nil { originalOK[w] = shape(scalars[words[w]]) >= .letters }
+        for kind in garbledCount.keys {
+            verdicts[kind] = words.enumerated().map { verdict(scalars[$0.element], originalOK: originalOK[$0.offset]!, kind: kind) }
+        }
 
         var replacement = [String?](repeating: nil, count: words.count)
         var repaired: [MojibakeKind: Int] = [:]

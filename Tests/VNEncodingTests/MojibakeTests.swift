@@ -47,6 +47,17 @@ import Testing
         }
     }
 
+    /// A line from the pháp điển corpus: a TCVN3 fragment read as Latin-1 inside correct text.
+    @Test func realFragmentFromCorpus() throws {
+        let line = "Phê duyệt quy hoạch theo thẩm quyền hoặc\n\nPhª duyÖt quy ho¹ch kết cấu hạ tầng giao thông đường bộ "
+            + "theo thÈm quyÒn hoÆc ®\u{AD}îc Thñ t\u{AD}íng Chính phủ ủy quyền."
+        let d = try TextDecoder.decode(Array(line.utf8))
+        #expect(d.text == "Phê duyệt quy hoạch theo thẩm quyền hoặc\n\nPhê duyệt quy hoạch kết cấu hạ tầng giao thông đường bộ "
+            + "theo thẩm quyền hoặc được Thủ tướng Chính phủ ủy quyền.")
+        #expect(d.encoding == .utf8)
+        #expect(d.notes.count == 1 && d.notes[0].contains("TCVN3"))
+    }
+
     @Test func westernTextIsLeftAlone() throws {
         let d = try TextDecoder.decode(Array(Samples.western.utf8))
         #expect(d.text == Samples.western)

@@ -27,6 +27,28 @@ public enum SourceEncoding: String, Sendable, Equatable, CaseIterable, Codable {
     case vni = "vni-windows"
     case viscii = "viscii"
     case windows1258 = "windows-1258"
+
+    /// A name for people (index summary, `vnsearch show`).
+    public var displayName: String {
+        switch self {
+        case .utf8: return "UTF-8"
+        case .utf8BOM: return "UTF-8 with BOM"
+        case .utf16LE: return "UTF-16LE"
+        case .utf16BE: return "UTF-16BE"
+        case .tcvn3: return "TCVN3 (ABC, TCVN 5712:1993)"
+        case .vni: return "VNI-Windows"
+        case .viscii: return "VISCII"
+        case .windows1258: return "Windows-1258"
+        }
+    }
+
+    /// True for the pre-Unicode 8-bit encodings.
+    public var isLegacy: Bool {
+        switch self {
+        case .tcvn3, .vni, .viscii, .windows1258: return true
+        default: return false
+        }
+    }
 }
 
 /// Why a file's bytes could not be turned into text.
@@ -37,6 +59,21 @@ public enum DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     case binary
     /// Not UTF-8/UTF-16 and no legacy Vietnamese encoding fits; `reason` says why.
     case unknownEncoding(reason: String)
+
+    /// The reason given when a file is not UTF-8/UTF-16 and holds too few accented words to tell
+    /// the legacy encodings apart: the file is reported rather than guessed.
+    public static let tooShortToDecidePrefix = "too short to decide"
+
+    /// `.unknownEncoding` with the "too short to decide" reason.
+    public static func tooShortToDecide(_ detail: String) -> DecodingError {
+        .unknownEncoding(reason: "\(tooShortToDecidePrefix): \(detail)")
+    }
+
+    /// True for the error `tooShortToDecide(_:)` makes.
+    public var isTooShortToDecide: Bool {
+        if case .unknownEncoding(let reason) = self { return reason.hasPrefix(Self.tooShortToDecidePrefix) }
+        return false
+    }
 
     public var description: String {
         switch self {

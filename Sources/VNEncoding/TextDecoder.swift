@@ -1,7 +1,15 @@
-/// Turns a file's bytes into text: UTF-8 (with or without BOM), UTF-16 with BOM.
+/// Turns a file's bytes into text.
+///
+/// - UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Their text is then
+///   checked for mojibake in one cheap pass (`MojibakeRepair.mightContainMojibake`); only texts
+///   with suspicious characters are looked at word by word and repaired (`MojibakeRepair`).
+/// - Bytes that are not valid UTF-8 are decoded as each legacy Vietnamese encoding (TCVN3, VNI,
+///   VISCII, Windows-1258), and the decoding with the most well-formed Vietnamese syllables among
+///   its accented words wins (`LegacyDetector`). `DecodedText.notes` says why.
 public enum TextDecoder {
     /// Decodes `bytes`.
-    /// - Throws: `DecodingError` when the bytes are empty, binary, or in no encoding we read.
+    /// - Throws: `DecodingError` when the bytes are empty, binary, or in no encoding we read;
+    ///   `DecodingError.tooShortToDecide` when too few accented words tell the encodings apart.
     public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> DecodedText {
         if bytes.isEmpty { throw .empty }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
@@ -19,9 +27,18 @@ public enum TextDecoder {
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>, encoding: SourceEncoding) throws(DecodingError) -> DecodedText {
         if looksBinary(bytes) { throw .binary }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .unknownEncoding(reason: "not valid UTF-8 and no legacy Vietnamese encoding recognised")
+            if encoding == .utf8BOM {
+                throw .unknownEncoding(reason: "UTF-8 byte-order mark but invalid UTF-8")
+            }
+            return try LegacyDetector.decode(bytes)
         }
-        return DecodedText(text: text, encoding: encoding)
+        let suspicious = bytes.withUnsafeBufferPointer { MojibakeRepair.mightContainMojibake(utf8: $0) }
+        return repaired(DecodedText(text: text, encoding: encoding), suspicious: suspicious)
+    }
+
+    static func repaired(_ decoded: DecodedText, suspicious: Bool) -> DecodedText {
+        guard suspicious, let fix = MojibakeRepair.repair(decoded.text) else { return decoded }
+        return DecodedText(text: fix.text, encoding: decoded.encoding, notes: decoded.notes + fix.notes)
     }
 
     static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) throws(DecodingError) -> DecodedText {
@@ -38,7 +55,8 @@ public enum TextDecoder {
             throw .unknownEncoding(reason: "UTF-16 byte-order mark but invalid UTF-16 (unpaired surrogate)")
         }
         if text.unicodeScalars.contains(where: { $0.value == 0 }) { throw .binary }
-        return DecodedText(text: text, encoding: bigEndian ? .utf16BE : .utf16LE)
+        let decoded = DecodedText(text: text, encoding: bigEndian ? .utf16BE : .utf16LE)
+        return repaired(decoded, suspicious: MojibakeRepair.mightContainMojibake(text))
     }
 
     /// A NUL byte, or many C0 controls other than tab/CR/LF/FF, in the first 8 KiB marks a binary file.
@@ -51,5 +69,92 @@ public enum TextDecoder {
             if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { controls += 1 }
         }
         return n > 0 && controls * 20 > n
+    }
+}
+
+/// Chooses the legacy encoding of a file that is not valid UTF-8.
+///
+/// Each legacy encoding's decoding is scored on its *accented words* (words holding a non-ASCII
+/// letter): `wellFormed` counts those that are Vietnamese syllables (`VietnameseSyllable`),
+/// `illFormed` the rest. ASCII words do not count: they read the same in every encoding.
+/// The winner has the highest `wellFormed − illFormed`, and must have
+/// - at least `minimumWellFormed` well-formed accented words (else: too short to decide, when
+///   the file has fewer than `minimumWellFormed` accented words; otherwise: no encoding fits),
+/// - at least two thirds of its accented words well-formed,
+/// - a higher score than the runner-up (a tie is ambiguous and reported, not guessed).
+public enum LegacyDetector {
+    public static let minimumWellFormed = 3
+
+    /// How one candidate decoding scored.
+    public struct Score: Sendable, Equatable {
+        public var encoding: SourceEncoding
+        public var wellFormed: Int
+        public var illFormed: Int
+        public var value: Int { wellFormed - illFormed }
+        public var summary: String {
+            "\(encoding.displayName): \(wellFormed) of \(wellFormed + illFormed) accented words well-formed"
+        }
+    }
+
+    /// Scores a decoded text.
+    public static func score(_ text: String, as encoding: SourceEncoding) -> Score {
+        var good = 0, bad = 0
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            guard MojibakeRepair.isWordScalar(scalars[i]) else { i += 1; continue }
+            var j = i
+            var nonASCII = false
+            while j < scalars.count, MojibakeRepair.isWordScalar(scalars[j]) {
+                if scalars[j].value >= 0x80 { nonASCII = true }
+                j += 1
+            }
+            if nonASCII {
+                if MojibakeRepair.isWellFormedWord(scalars[i..<j]) { good += 1 } else { bad += 1 }
+            }
+            i = j
+        }
+        return Score(encoding: encoding, wellFormed: good, illFormed: bad)
+    }
+
+    /// All candidate decodings with their scores, best first.
+    public static func candidates<C: Collection<UInt8>>(_ bytes: C) -> [(text: String, score: Score)] {
+        var result: [(text: String, score: Score)] = []
+        for encoding in LegacyCodec.legacyEncodings {
+            guard let text = LegacyCodec.decode(bytes, as: encoding) else { continue }
+            result.append((text, score(text, as: encoding)))
+        }
+        // Stable: on equal scores the order of `legacyEncodings` is kept.
+        return result.enumerated().sorted {
+            ($0.element.score.value, -$0.offset) > ($1.element.score.value, -$1.offset)
+        }.map(\.element)
+    }
+
+    public static func decode<C: Collection<UInt8>>(_ bytes: C) throws(DecodingError) -> DecodedText {
+        let ranked = candidates(bytes)
+        guard let best = ranked.first else {
+            throw .unknownEncoding(reason: "not valid UTF-8, and undefined bytes in every legacy Vietnamese encoding")
+        }
+        let accented = ranked.map { $0.score.wellFormed + $0.score.illFormed }.max() ?? 0
+        let others = ranked.dropFirst().prefix(2).map(\.score.summary).joined(separator: "; ")
+        let s = best.score
+        if s.wellFormed < minimumWellFormed {
+            if accented < 2 * minimumWellFormed {
+                throw .tooShortToDecide("not valid UTF-8, and only \(accented) accented word\(accented == 1 ? "" : "s") "
+                    + "to tell the legacy encodings apart (best: \(s.summary))")
+            }
+            throw .unknownEncoding(reason: "not valid UTF-8, and no legacy Vietnamese encoding fits (best: \(s.summary))")
+        }
+        if s.wellFormed * 3 < (s.wellFormed + s.illFormed) * 2 {
+            throw .unknownEncoding(reason: "not valid UTF-8, and no legacy Vietnamese encoding fits (best: \(s.summary))")
+        }
+        if ranked.count > 1, ranked[1].score.value >= s.value, ranked[1].text != best.text {
+            let reason = "cannot tell \(s.encoding.displayName) from \(ranked[1].score.encoding.displayName) (\(s.summary); \(ranked[1].score.summary))"
+            if s.wellFormed < 10 { throw .tooShortToDecide(reason) }
+            throw .unknownEncoding(reason: reason)
+        }
+        var note = "decoded as \(s.encoding.displayName): not valid UTF-8; \(s.summary)"
+        if !others.isEmpty { note += "; next: \(others)" }
+        return DecodedText(text: best.text, encoding: s.encoding, notes: [note])
     }
 }

@@ -6,7 +6,7 @@ import PackageDescription
 let hot: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 // Data flows one way: file → document → tokens → postings → segment → query → hits → snippets.
-// C targets expose ICU/libxml2/zlib through ICU-free headers (see DEVELOPERS.md).
+// C targets expose ICU/libxml2/zlib+zstd through ICU-free headers (see DEVELOPERS.md).
 let package = Package(
     name: "vnsearch",
     products: [
@@ -26,13 +26,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xml2")]
         ),
         .target(
-            name: "CVNZlib",
-            linkerSettings: [.linkedLibrary("z")]
+            name: "CVNCodec",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zstd")]
         ),
         .target(name: "VNAnalysis", dependencies: ["CVNICU"], swiftSettings: hot),
         .target(name: "VNEncoding", dependencies: []),
         .target(name: "VNIngest", dependencies: ["CVNHTML", "VNEncoding"], swiftSettings: hot),
-        .target(name: "VNIndex", dependencies: ["CVNZlib"], swiftSettings: hot),
+        .target(name: "VNIndex", dependencies: ["CVNCodec"], swiftSettings: hot),
         .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex"], swiftSettings: hot),
         .executableTarget(
             name: "VNSearchCLI",

@@ -1,4 +1,4 @@
-internal import CVNZlib
+internal import CVNCodec
 
 /// An append-only byte buffer with the encodings the index files use (little-endian, LEB128 varints).
 struct ByteBuffer {
@@ -100,40 +100,62 @@ struct ByteCursor {
 /// zlib's CRC-32.
 func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
     guard let p = bytes.baseAddress else { return 0 }
-    return cvnzlib_crc32(0, p.assumingMemoryBound(to: UInt8.self), bytes.count)
+    return cvncodec_crc32(0, p.assumingMemoryBound(to: UInt8.self), bytes.count)
 }
 
 func crc32(_ bytes: [UInt8]) -> UInt32 { bytes.withUnsafeBytes { crc32($0) } }
 
-enum Zlib {
-    /// Compressed bytes, or nil when compression does not pay.
-    static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8]? {
-        guard input.count >= 64 else { return nil }
-        let cap = cvnzlib_bound(input.count)
-        var out = [UInt8](repeating: 0, count: cap)
-        let n = input.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                cvnzlib_compress(src.baseAddress!, src.count, dst.baseAddress!, cap, level)
+/// A zstd compressor reused across records (one per writer thread).
+final class RecordCompressor {
+    private let handle: OpaquePointer?
+    private var scratch: [UInt8] = []
+
+    init(level: Int32 = 1) { handle = cvncodec_compressor_new(level) }
+    deinit { cvncodec_compressor_free(handle) }
+
+    /// Appends `u8 method, varint raw length, bytes` for `raw`: zstd when it saves a tenth, else raw.
+    func appendRecord(_ raw: UnsafeRawBufferPointer, to b: inout ByteBuffer) {
+        if raw.count >= 64, let handle, let src = raw.baseAddress {
+            let cap = cvncodec_bound(raw.count)
+            if scratch.count < cap { scratch = [UInt8](repeating: 0, count: cap) }
+            let n = scratch.withUnsafeMutableBufferPointer { dst in
+                cvncodec_compress(handle, src.assumingMemoryBound(to: UInt8.self), raw.count, dst.baseAddress!, cap)
+            }
+            if n > 0 && n < raw.count * 9 / 10 {
+                b.u8(RecordCompressor.zstd); b.varint(raw.count); b.append(scratch[0..<n])
+                return
             }
         }
-        guard n > 0, n < input.count * 9 / 10 else { return nil }
-        out.removeSubrange(n...)
-        return out
+        b.u8(RecordCompressor.raw); b.varint(raw.count); b.append(raw)
     }
 
-    static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) -> [UInt8]? {
-        guard expected >= 0, expected < 1 << 31, let src = input.baseAddress else { return nil }
-        var out = [UInt8](repeating: 0, count: expected)
-        if expected == 0 { return out }
-        let ok = out.withUnsafeMutableBufferPointer { dst in
-            cvnzlib_uncompress(src.assumingMemoryBound(to: UInt8.self), input.count, dst.baseAddress!, expected)
+    static let raw: UInt8 = 0
+    static let zstd: UInt8 = 1
+
+    /// The bytes of a record written by `appendRecord`, or nil when damaged.
+    static func decode(_ record: UnsafeRawBufferPointer) -> [UInt8]? {
+        var c = ByteCursor(record)
+        let method = c.u8()
+        let n = c.int()
+        guard !c.failed, n >= 0, n < 1 << 31 else { return nil }
+        let rest = UnsafeRawBufferPointer(rebasing: record[c.offset...])
+        switch method {
+        case raw: return rest.count == n ? Array(rest) : nil
+        case zstd:
+            guard let src = rest.baseAddress else { return nil }
+            var out = [UInt8](repeating: 0, count: n)
+            if n == 0 { return out }
+            let ok = out.withUnsafeMutableBufferPointer { dst in
+                cvncodec_decompress(src.assumingMemoryBound(to: UInt8.self), rest.count, dst.baseAddress!, n)
+            }
+            return ok == 1 ? out : nil
+        default: return nil
         }
-        return ok == 1 ? out : nil
     }
 }
 
 /// CRC-32 continuing from `crc`.
 func cvnCRC(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
     guard let p = bytes.baseAddress else { return crc }
-    return cvnzlib_crc32(crc, p.assumingMemoryBound(to: UInt8.self), bytes.count)
+    return cvncodec_crc32(crc, p.assumingMemoryBound(to: UInt8.self), bytes.count)
 }

@@ -32,6 +32,7 @@ public final class SegmentWriter {
     private var docs: [PendingDoc] = []
     private var infoBytes = ByteBuffer()
     private var storeBytes = ByteBuffer()
+    private let compressor = RecordCompressor()
 
     /// Approximate bytes held; flush when it passes the memory budget.
     public private(set) var bufferedBytes = 0
@@ -143,7 +144,7 @@ public final class SegmentWriter {
 
         let infoBefore = infoBytes.count, storeBefore = storeBytes.count
         DocRecord.encodeInfo(info, into: &infoBytes)
-        DocRecord.encodeText(text, into: &storeBytes)
+        DocRecord.encodeText(text, into: &storeBytes, compressor: compressor)
         bufferedBytes += infoBytes.count - infoBefore + storeBytes.count - storeBefore + 64
         docs.append(PendingDoc(tokenCount: tokenCount, titleTokenCount: titleTokenCount, kind: kind, flags: flags,
                                date: date, infoEnd: infoBytes.count, storeEnd: storeBytes.count))
@@ -248,26 +249,11 @@ enum DocRecord {
                        contentHash: hash, fileSize: size, modified: modified)
     }
 
-    /// u8 method (0 raw, 1 zlib), varint raw length, bytes.
-    static func encodeText(_ text: String, into b: inout ByteBuffer) {
-        let raw = Array(text.utf8)
-        if let z = Zlib.compress(raw) {
-            b.u8(1); b.varint(raw.count); b.append(z)
-        } else {
-            b.u8(0); b.varint(raw.count); b.append(raw)
-        }
+    /// u8 method (0 raw, 1 zstd), varint raw length, bytes.
+    static func encodeText(_ text: String, into b: inout ByteBuffer, compressor: RecordCompressor) {
+        var text = text
+        text.withUTF8 { compressor.appendRecord(UnsafeRawBufferPointer($0), to: &b) }
     }
 
-    static func decodeText(_ record: UnsafeRawBufferPointer) -> [UInt8]? {
-        var c = ByteCursor(record)
-        let method = c.u8()
-        let n = c.int()
-        guard !c.failed else { return nil }
-        let rest = UnsafeRawBufferPointer(rebasing: record[c.offset...])
-        switch method {
-        case 0: return rest.count == n ? Array(rest) : nil
-        case 1: return Zlib.decompress(rest, expected: n)
-        default: return nil
-        }
-    }
+    static func decodeText(_ record: UnsafeRawBufferPointer) -> [UInt8]? { RecordCompressor.decode(record) }
 }

@@ -77,6 +77,7 @@ public enum IndexBuilder {
 
         guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
         let scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
+        Trace.mark("scan", since: started)
         summary.skipped = scan.skipped
 
         // What changed: by size+mtime first, by content hash when those differ.
@@ -117,6 +118,7 @@ public enum IndexBuilder {
                         reportProgress: worker == 0 ? progress : nil, total: workCount, bytesTotal: bytesTotal, started: started).run()
         }
         if let e = shared.error { FileIO.removeTree(genPath); throw e }
+        Trace.mark("ingest+analyze+flush", since: started)
         nextSegment = shared.nextSegment
         summary.skipped += shared.skipped
         summary.skipped.sort { $0.path < $1.path }
@@ -168,6 +170,7 @@ public enum IndexBuilder {
             segs.removeLast(newCount)
             segs.append((name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil))
         }
+        Trace.mark("merge", since: started)
         Failpoint.hit("write")
 
         var metaSegments: [IndexMeta.Segment] = []
@@ -248,6 +251,10 @@ struct IndexWorker {
     let started: Double
 
     func run() {
+        // Worker-local copies: reading shared arrays through the class retains their buffers with
+        // atomic operations that two cores fight over.
+        let files = shared.files
+        let old = shared.old
         let analyzer = Analyzer()
         var writer = SegmentWriter()
         var skipped: [SkippedFile] = [], indexed: [String] = [], failed: [String] = [], same: [String] = []
@@ -267,14 +274,14 @@ struct IndexWorker {
                 let batch = shared.take(16)
                 if batch.isEmpty { break }
                 for i in batch {
-                    let file = shared.files[i]
+                    let file = files[i]
                     done += 1; bytes += file.size
                     let doc: Document
                     do { doc = try DocumentLoader.load(file, maxFileSize: maxFileSize) } catch {
                         skipped.append(error.skipped); failed.append(file.id); continue
                     }
                     let hash = ContentHash.fnv1a(doc.text)
-                    if shared.old[file.id] == hash {
+                    if old[file.id] == hash {
                         // Touched but not changed: keep the old copy. (Size/mtime in the old record stay stale.)
                         same.append(file.id)
                         continue

@@ -23,9 +23,12 @@ final class NSLockLite: @unchecked Sendable {
 /// FNV-1a 64 of a document's text: detects changed content when size or mtime moved.
 enum ContentHash {
     static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
+        var s = s
+        return s.withUTF8 { buf in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in buf { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return h
+        }
     }
 }
 
@@ -46,5 +49,15 @@ enum Failpoint {
         let fire = hits >= after
         lock.unlock()
         if fire { kill(getpid(), SIGKILL) }
+    }
+}
+
+/// `VNSEARCH_TRACE=1` prints phase timings on stderr (for profiling builds).
+enum Trace {
+    static let on = getenv("VNSEARCH_TRACE") != nil
+    static func mark(_ phase: String, since start: Double) {
+        guard on else { return }
+        var line = "trace: \(phase) done at \(Int((Clock.now() - start) * 1000)) ms\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

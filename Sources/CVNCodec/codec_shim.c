@@ -1,0 +1,45 @@
+// Why: Swift on Linux has no Foundation compression; zlib (CRC-32) and zstd are Debian libraries.
+#include "CVNCodec.h"
+#include <stdlib.h>
+#include <zlib.h>
+#include <zstd.h>
+
+uint32_t cvncodec_crc32(uint32_t crc, const uint8_t *src, size_t len) {
+    // zlib's crc32 takes uInt lengths: feed large buffers in chunks.
+    uLong c = crc;
+    while (len > 0) {
+        uInt n = len > 0x40000000u ? 0x40000000u : (uInt)len;
+        c = crc32(c, src, n);
+        src += n; len -= n;
+    }
+    return (uint32_t)c;
+}
+
+size_t cvncodec_bound(size_t len) { return ZSTD_compressBound(len); }
+
+struct cvncodec_compressor { ZSTD_CCtx *ctx; int level; };
+
+cvncodec_compressor *cvncodec_compressor_new(int level) {
+    cvncodec_compressor *c = (cvncodec_compressor *)calloc(1, sizeof(cvncodec_compressor));
+    if (!c) return NULL;
+    c->ctx = ZSTD_createCCtx();
+    c->level = level;
+    if (!c->ctx) { free(c); return NULL; }
+    return c;
+}
+
+void cvncodec_compressor_free(cvncodec_compressor *c) {
+    if (!c) return;
+    ZSTD_freeCCtx(c->ctx);
+    free(c);
+}
+
+size_t cvncodec_compress(cvncodec_compressor *c, const uint8_t *src, size_t len, uint8_t *dst, size_t cap) {
+    size_t n = ZSTD_compressCCtx(c->ctx, dst, cap, src, len, c->level);
+    return ZSTD_isError(n) ? 0 : n;
+}
+
+int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t expected) {
+    size_t n = ZSTD_decompress(dst, expected, src, len);
+    return !ZSTD_isError(n) && n == expected;
+}

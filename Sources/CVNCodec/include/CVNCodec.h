@@ -1,0 +1,25 @@
+#ifndef CVNCODEC_H
+#define CVNCODEC_H
+// Checksums and compression for index files, behind a header that includes neither zlib nor zstd.
+#include <stdint.h>
+#include <stddef.h>
+
+/// CRC-32 (zlib's `crc32`) of `len` bytes, continuing from `crc` (start with 0).
+uint32_t cvncodec_crc32(uint32_t crc, const uint8_t *src, size_t len);
+
+/// Upper bound of the compressed size of `len` bytes (`ZSTD_compressBound`).
+size_t cvncodec_bound(size_t len);
+
+/// A reusable zstd compression context (one per writer thread): stored texts are many small
+/// records, and zstd at a low level compresses them several times faster than zlib.
+typedef struct cvncodec_compressor cvncodec_compressor;
+cvncodec_compressor *cvncodec_compressor_new(int level);
+void cvncodec_compressor_free(cvncodec_compressor *c);
+/// Compresses one record; returns its length, or 0 on failure. Corresponds to `ZSTD_compressCCtx`.
+size_t cvncodec_compress(cvncodec_compressor *c, const uint8_t *src, size_t len, uint8_t *dst, size_t cap);
+
+/// Decompresses one record into exactly `expected` bytes; returns 1 on success, 0 on damaged input.
+/// Corresponds to `ZSTD_decompress`.
+int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t expected);
+
+#endif

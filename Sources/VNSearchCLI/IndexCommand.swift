@@ -30,6 +30,8 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object on stdout.") var json = false
     @Flag(help: "Print nothing but errors (for cron and timers).") var quiet = false
     @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
+    var maxFileSize: Int = 64 << 20
     @Option(help: "Indexing threads (default: every core).") var threads: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     func run() throws {
@@ -37,6 +39,7 @@ struct IndexCommand: ParsableCommand {
         options.full = full
         options.wait = wait
         options.threads = max(1, threads)
+        options.maxFileSize = max(1, maxFileSize)
         let showProgress = !quiet && !json && Terminal.stderrIsTerminal
         let summary: BuildSummary
         var progress: (@Sendable (BuildProgress) -> Void)? = nil

@@ -34,10 +34,16 @@ enum ContentHash {
 
 /// Crash-test hook: `VNSEARCH_FAILPOINT=name` kills the process with SIGKILL when the indexer
 /// reaches that point ("ingest", "document", "write", "publish"), so tests can prove that a killed
-/// run leaves the previous generation serving. `VNSEARCH_FAILPOINT_AFTER=N` waits for the Nth hit.
+/// run leaves the previous generation serving. `VNSEARCH_FAILPOINT_AFTER=N` fires at the Nth hit;
+/// `VNSEARCH_FAILPOINT_ACTION=sleep:SECONDS` pauses there instead of dying (to hold the lock in
+/// concurrency tests).
 enum Failpoint {
     static let armed: String? = getenv("VNSEARCH_FAILPOINT").map { String(cString: $0) }
     static let after: Int = getenv("VNSEARCH_FAILPOINT_AFTER").flatMap { Int(String(cString: $0)) } ?? 1
+    static let sleepSeconds: Double? = getenv("VNSEARCH_FAILPOINT_ACTION").flatMap { a -> Double? in
+        let s = String(cString: a)
+        return s.hasPrefix("sleep:") ? Double(s.dropFirst(6)) : nil
+    }
     nonisolated(unsafe) static var hits = 0
     static let lock = NSLockLite()
 
@@ -46,9 +52,11 @@ enum Failpoint {
         guard let armed, armed == name else { return }
         lock.lock()
         hits += 1
-        let fire = hits >= after
+        let fire = hits == after
         lock.unlock()
-        if fire { kill(getpid(), SIGKILL) }
+        guard fire else { return }
+        if let s = sleepSeconds { usleep(UInt32(s * 1_000_000)); return }
+        kill(getpid(), SIGKILL)
     }
 }
 

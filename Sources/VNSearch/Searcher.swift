@@ -80,7 +80,8 @@ public final class Searcher {
 
     // MARK: Matching
 
-    struct Candidate { var segment: Int; var doc: Int32; var score: Float; var date: Int }
+    /// `tier` 1 marks documents holding the whole query as a phrase: they rank first.
+    struct Candidate { var segment: Int; var doc: Int32; var score: Float; var date: Int; var tier: UInt8 = 0 }
 
     /// Global statistics of each distinct query term.
     private struct TermStats { var idf: Float }
@@ -159,6 +160,11 @@ public final class Searcher {
             let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
             var phraseMask: UInt64 = 0
             for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
+            // Documents holding the whole query as a phrase come first (plain multi-word queries).
+            var wholePhrase = Set<Int32>()
+            if !relax && options.match == .all && distinct.count > 1 && query.required.allSatisfy({ $0.count == 1 }) {
+                wholePhrase = Set(try docs(of: .phrase(query.terms), in: seg, resolved: resolved[s]))
+            }
             let deletions = reader.deletions[s]
             for d in 0..<count {
                 let m = mask[d]
@@ -171,7 +177,8 @@ public final class Searcher {
                 if let k = options.kind, entry.kind != k.code { continue }
                 if let since = options.since, entry.date == 0 || entry.date < since.ordinal { continue }
                 if let until = options.until, entry.date == 0 || entry.date > until.ordinal { continue }
-                out.append(Candidate(segment: s, doc: Int32(d), score: score[d], date: entry.date))
+                out.append(Candidate(segment: s, doc: Int32(d), score: score[d], date: entry.date,
+                                     tier: wholePhrase.contains(Int32(d)) ? 1 : 0))
             }
         }
         return (out, relax)
@@ -286,12 +293,13 @@ public final class Searcher {
     /// Best `k` by score (then date), unordered beyond that.
     static func top(_ c: [Candidate], _ k: Int) -> [Candidate] {
         if c.count <= k { return c }
-        let sorted = c.sorted { $0.score != $1.score ? $0.score > $1.score : $0.date > $1.date }
+        let sorted = c.sorted { $0.tier != $1.tier ? $0.tier > $1.tier : $0.score != $1.score ? $0.score > $1.score : $0.date > $1.date }
         return Array(sorted.prefix(k))
     }
 
-    /// Score (higher first), then date (newer first), then id.
+    /// Whole-phrase tier, score (higher first), then date (newer first), then id.
     static func before(_ x: Candidate, _ y: Candidate, reader: IndexReader) -> Bool {
+        if x.tier != y.tier { return x.tier > y.tier }
         if x.score != y.score { return x.score > y.score }
         if x.date != y.date { return x.date > y.date }
         let a = (try? reader.segments[x.segment].docInfo(Int(x.doc)).id) ?? ""

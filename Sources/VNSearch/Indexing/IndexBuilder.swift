@@ -52,6 +52,8 @@ public struct BuildSummary: Sendable {
     /// Files read in a legacy encoding or repaired, by encoding name.
     public var converted: [String: Int] = [:]
     public var warnings: [String] = []
+    /// Files left out by `.vnsearchignore`.
+    public var ignored = 0
 }
 
 /// Builds or updates the index: scan → load (decode, HTML, metadata) → analyze → segment writers on
@@ -76,7 +78,11 @@ public enum IndexBuilder {
         dir.collectGarbage(keep: keep)  // leftovers of a killed run
 
         guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
-        let scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
+        var scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
+        let ignore = IgnoreList(corpus: options.corpus)
+        let before = scan.files.count
+        scan.files.removeAll { ignore.matches($0.id) }
+        summary.ignored = before - scan.files.count
         Trace.mark("scan", since: started)
         summary.skipped = scan.skipped
 
@@ -317,5 +323,23 @@ struct IndexWorker {
             shared.tokens += tokens
             for (k, v) in converted { shared.converted[k, default: 0] += v }
         }
+    }
+}
+
+/// `.vnsearchignore` in the corpus folder: one fnmatch pattern per line, matched against document
+/// ids (`README.md`, `drafts/*`); `#` starts a comment.
+struct IgnoreList {
+    let patterns: [String]
+
+    init(corpus: String) {
+        let path = corpus + "/.vnsearchignore"
+        guard let bytes = try? FileIO.readFile(path) else { patterns = []; return }
+        patterns = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map {
+            String($0).trimmingCharacters(inSet: [" ", "\t", "\r"])
+        }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+
+    func matches(_ id: String) -> Bool {
+        patterns.contains { fnmatch($0, id, 0) == 0 }
     }
 }

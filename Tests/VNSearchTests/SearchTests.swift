@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import VNIngest
+@testable import VNSearch
+
+@Suite("Search on the bundled corpus")
+struct SearchTests {
+    @Test(arguments: ["kiến nghị cử tri", "kien nghi cu tri", "KIẾN NGHỊ CỬ TRI", "kien nghị cử tri", "Thủy Dương", "thuy duong", "Thuỷ Dương"])
+    func everyDocumentHoldingTheWordsIsFound(query: String) throws {
+        let r = try search(query)
+        let ids = Set(r.hits.map(\.id))
+        // Every document holding the exact phrase is found, and ranks above the others.
+        let phrase = bruteForcePhrase(query)
+        #expect(!phrase.isEmpty)
+        #expect(phrase.isSubset(of: ids), "missing: \(phrase.subtracting(ids).sorted())")
+        let firstNonPhrase = r.hits.firstIndex { !phrase.contains($0.id) } ?? r.hits.count
+        let lastPhrase = r.hits.lastIndex { phrase.contains($0.id) } ?? -1
+        #expect(lastPhrase < firstNonPhrase, "phrase documents should come first")
+        #expect(r.total == r.hits.count)
+        #expect(!r.relaxed)
+    }
+
+    @Test func diacriticsTypedAreRespected() throws {
+        // The news item about chị Nguyễn Thùy Dương never mentions the ward Thủy Dương.
+        let person = "tin-tuc/2021/phu-bai-truong-to-dan-pho-tan-tuy.txt"
+        #expect(!(try search("\"Thủy Dương\"")).hits.map(\.id).contains(person))
+        #expect((try search("\"Thùy Dương\"")).hits.map(\.id).contains(person))
+        #expect((try search("\"thuy duong\"")).hits.map(\.id).contains(person))
+        // "thủy" typed with its tone never matches "thúy" or "thùy" alone.
+        for hit in try search("thủy").hits {
+            let doc = try #require(bundledDocuments.first { $0.id == hit.id })
+            #expect(bruteForcePhrase("thủy").contains(doc.id) || hit.title.map { VNAnalysisFold.keys($0).contains("thuy·3") } == true)
+        }
+    }
+
+    @Test func aDocumentTypedWithoutDiacriticsIsFoundByAccentedQueries() throws {
+        let plain = "tin-tuc/2020/tt-hdnd-thuy-duong-lam-viec-ubnd-khong-dau.txt"
+        #expect((try search("Thủy Dương")).hits.map(\.id).contains(plain))
+        #expect((try search("\"kiến nghị cử tri\"")).hits.map(\.id).contains(plain))
+    }
+
+    @Test func nfdAndOldToneDocumentsAreFound() throws {
+        let ids = Set(try search("\"Thủy Dương\"").hits.map(\.id))
+        #expect(ids.contains("nghi-quyet/2021/nq-12-hdnd-thuy-duong-nfd.txt"))       // NFD
+        #expect(ids.contains("bao-cao/2019/bc-15-ubnd-thuy-duong-win1258-style.txt")) // decomposed tones, thuỷ
+    }
+
+    @Test func quotedPhraseRequiresAdjacency() throws {
+        let and = Set(try search("kiến nghị cử tri").hits.map(\.id))
+        let phrase = Set(try search("\"kiến nghị cử tri\"").hits.map(\.id))
+        #expect(phrase == bruteForcePhrase("kiến nghị cử tri"))
+        #expect(phrase.isSubset(of: and))
+        #expect(phrase.count < and.count, "the corpus has documents with the words apart")
+    }
+
+    @Test func exclusionsRemoveDocuments() throws {
+        let all = Set(try search("\"kỳ họp\" HĐND").hits.map(\.id))
+        let without = Set(try search("\"kỳ họp\" HĐND -\"tổ dân phố\"").hits.map(\.id))
+        let excluded = bruteForcePhrase("tổ dân phố")
+        #expect(without == all.subtracting(excluded))
+        #expect(without.count < all.count)
+    }
+
+    @Test func orTakesEitherSide() throws {
+        let a = Set(try search("\"lụt bão\"").hits.map(\.id))
+        let b = Set(try search("\"chuyển đổi số\"").hits.map(\.id))
+        let either = Set(try search("\"lụt bão\" OR \"chuyển đổi số\"").hits.map(\.id))
+        #expect(either == a.union(b))
+    }
+
+    @Test func filtersByKindAndDate() throws {
+        let plans = try search("kiến nghị") { $0.kind = .plan }
+        #expect(!plans.hits.isEmpty)
+        #expect(plans.hits.allSatisfy { $0.kind == .plan })
+        let since = DocumentDate(year: 2021, month: 1, day: 1)!, until = DocumentDate(year: 2022, month: 12, day: 31)!
+        let dated = try search("kiến nghị") { $0.since = since; $0.until = until }
+        #expect(!dated.hits.isEmpty)
+        #expect(dated.hits.allSatisfy { $0.date != nil && $0.date! >= since && $0.date! <= until })
+    }
+
+    @Test func pagingSlicesTheRanking() throws {
+        let all = try search("kiến nghị cử tri")
+        let page = try search("kiến nghị cử tri") { $0.limit = 3; $0.offset = 2 }
+        #expect(page.hits.map(\.id) == Array(all.hits.map(\.id)[2..<5]))
+        #expect(page.total == all.total)
+    }
+
+    @Test func tiesBreakByDateThenId() throws {
+        let r = try search("HĐND")
+        for (a, b) in zip(r.hits, r.hits.dropFirst()) where a.score == b.score {
+            let da = a.date?.ordinal ?? 0, db = b.date?.ordinal ?? 0
+            #expect(da > db || (da == db && a.id < b.id))
+        }
+    }
+
+    @Test func noDocumentWithEveryWordRelaxes() throws {
+        let r = try search("kiến nghị zzzyyyxxx")
+        #expect(r.relaxed)
+        #expect(!r.hits.isEmpty)
+        // Phrases are never relaxed.
+        let p = try search("\"kiến nghị zzzyyyxxx\"")
+        #expect(!p.relaxed && p.hits.isEmpty)
+    }
+
+    @Test(arguments: ["", "   ", "\"kiến nghị", "-kiến", "-\"tổ dân phố\"", "kiến OR", "OR kiến"])
+    func malformedQueriesAreErrors(q: String) {
+        #expect(throws: SearchError.self) { try search(q) }
+    }
+
+    @Test func anyModeRanksPartialMatches() throws {
+        let all = try search("kiến nghị cử tri ngân sách")
+        let any = try search("kiến nghị cử tri ngân sách") { $0.match = .any }
+        #expect(any.total > all.total)
+        #expect(Set(all.hits.map(\.id)).isSubset(of: Set(any.hits.map(\.id))))
+    }
+
+    @Test func titleMatchesWeighMore() throws {
+        // Same words: a document whose title holds them ranks above one that only mentions them.
+        let r = try search("chuyển đổi số")
+        let first = try #require(r.hits.first)
+        #expect(first.title.map { Analyzer_folded($0).contains("chuyen doi so") } == true)
+    }
+}
+
+func Analyzer_folded(_ s: String) -> String {
+    VNAnalysisFold.fold(s)
+}
+
+import VNAnalysis
+enum VNAnalysisFold {
+    static func fold(_ s: String) -> String { Analyzer().analyze(s).map(\.key.folded).joined(separator: " ") }
+    static func keys(_ s: String) -> [String] { Analyzer().analyze(s).map(\.key.description) }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import VNAnalysis
+import VNIngest
+@testable import VNSearch
+
+@Suite("Snippets show the original text with the matches marked")
+struct SnippetTests {
+    /// The highlighted slices of a snippet, as text.
+    func marked(_ s: Snippet) -> [String] {
+        let scalars = Array(s.text.unicodeScalars)
+        return s.highlights.map { h in
+            var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[h[0]..<h[1]]); return String(v)
+        }
+    }
+
+    @Test func highlightsCoverExactlyTheMatchedSyllables() throws {
+        let r = try search("kiến nghị cử tri")
+        for hit in r.hits.prefix(10) {
+            #expect(!hit.snippets.isEmpty && hit.snippets.count <= 2)
+            for s in hit.snippets {
+                #expect(s.text.unicodeScalars.count <= 220)
+                for m in marked(s) {
+                    let key = try #require(Analyzer().analyze(m).first?.key)
+                    #expect(["kien", "nghi", "cu", "tri"].contains(key.folded), "\(m) in \(hit.id)")
+                }
+            }
+        }
+    }
+
+    @Test func nfdDocumentsAreHighlightedInTheirOwnForm() throws {
+        let id = "nghi-quyet/2021/nq-12-hdnd-thuy-duong-nfd.txt"
+        let hit = try #require(try search("\"Thủy Dương\"").hits.first { $0.id == id })
+        let text = try #require(bundledDocuments.first { $0.id == id }).text
+        let marks = hit.snippets.flatMap(marked)
+        #expect(!marks.isEmpty)
+        for m in marks {
+            #expect(text.unicodeScalars.count > 0)
+            #expect(m.unicodeScalars.contains { $0.properties.canonicalCombiningClass.rawValue > 0 } || m.allSatisfy(\.isASCII), "NFD marks kept in \(m)")
+            // The slice is really in the document, byte for byte.
+            #expect(text.utf8.count >= m.utf8.count && String(text).contains(m))
+        }
+    }
+
+    @Test func oldTonePlacementIsShownAsWritten() throws {
+        let id = "bao-cao/2019/bc-15-ubnd-thuy-duong-win1258-style.txt"
+        let hit = try #require(try search("\"Thủy Dương\"").hits.first { $0.id == id })
+        let marks = hit.snippets.flatMap(marked)
+        #expect(marks.contains { $0.unicodeScalars.elementsEqual("Thuy\u{309}".unicodeScalars) || $0.unicodeScalars.elementsEqual("Thuỷ".unicodeScalars) })
+    }
+
+    @Test func fragmentsAreCutAtWordBoundaries() throws {
+        for hit in try search("ngân sách").hits.prefix(5) {
+            for s in hit.snippets {
+                let t = s.text
+                if t.hasPrefix("…") { #expect(!t.dropFirst().hasPrefix(" ")) }
+                let doc = try #require(bundledDocuments.first { $0.id == hit.id })
+                let core = t.trimmingCharacters(inSet: ["…"])
+                let words = core.split(separator: " ")
+                if let first = words.first, t.hasPrefix("…") {
+                    #expect(doc.text.contains(" " + first) || doc.text.contains("\n" + first) || doc.text.contains("\t" + first), "starts mid-word: \(first)")
+                }
+            }
+        }
+    }
+}
+
+@Suite("Mentions: every occurrence, nothing else")
+struct MentionTests {
+    /// Brute force over every document with the analyzer alone.
+    func bruteForceCount(_ phrase: String) -> (mentions: Int, documents: Int) {
+        let analyzer = Analyzer()
+        let terms = analyzer.analyze(phrase).map(\.key)
+        var mentions = 0, docs = 0
+        for doc in bundledDocuments {
+            let tokens = analyzer.analyze(doc.text)
+            let unaccented = isTypedWithoutDiacritics(tokens)
+            var here = 0
+            if tokens.count >= terms.count {
+                for i in 0...(tokens.count - terms.count)
+                where (0..<terms.count).allSatisfy({ keyMatches(tokens[i + $0].key, terms[$0], unaccented: unaccented) }) { here += 1 }
+            }
+            mentions += here
+            if here > 0 { docs += 1 }
+        }
+        return (mentions, docs)
+    }
+
+    @Test(arguments: ["Thủy Dương", "thuy duong", "Thuỷ Dương", "kiến nghị cử tri", "HĐND", "Dương Hòa"])
+    func recallIsCompleteAgainstABruteForceScan(phrase: String) throws {
+        let r = try MentionFinder(reader: bundledIndex).find(phrase)
+        let expected = bruteForceCount(phrase)
+        #expect(r.mentions.count == expected.mentions)
+        #expect(r.documents == expected.documents)
+        #expect(expected.mentions > 0)
+    }
+
+    @Test func linesAndColumnsPointAtTheMatch() throws {
+        let r = try MentionFinder(reader: bundledIndex).find("Thủy Dương")
+        for m in r.mentions {
+            let doc = try #require(bundledDocuments.first { $0.id == m.id })
+            // Lines split at LF only (a CRLF file keeps its CR at the end of each line).
+            let lines = Array(doc.text.unicodeScalars).split(separator: "\n", omittingEmptySubsequences: false)
+            let line = Array(lines[m.line - 1])
+            var v = String.UnicodeScalarView(); v.append(contentsOf: line[(m.column - 1)..<(m.column - 1 + m.match.unicodeScalars.count)])
+            #expect(String(v) == m.match)
+            #expect(Analyzer().analyze(m.match).map(\.key.folded) == ["thuy", "duong"])
+        }
+    }
+
+    @Test func jsonShapeIsTheContract() throws {
+        let json = try MentionFinder(reader: bundledIndex).find("Thủy Dương").json.text
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(obj.keys) == ["query", "total", "documents", "mentions"])
+        let first = try #require((obj["mentions"] as? [[String: Any]])?.first)
+        #expect(Set(first.keys) == ["id", "line", "column", "match", "context"])
+    }
+}
+
+@Suite("JSON contract of search")
+struct SearchJSONTests {
+    @Test func shape() throws {
+        let json = try search("kiến nghị cử tri") { $0.limit = 3 }.json.text
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(obj.keys) == ["query", "total", "relaxed", "took_ms", "hits"])
+        #expect(obj["total"] as? Int ?? 0 > 3)
+        let hits = try #require(obj["hits"] as? [[String: Any]])
+        #expect(hits.count == 3)
+        for h in hits {
+            #expect(Set(h.keys) == ["id", "title", "kind", "date", "number", "score", "snippets"])
+            #expect(["plan", "report", "resolution", "news", "other"].contains(h["kind"] as? String ?? ""))
+            if let d = h["date"] as? String { #expect(DocumentDate(iso: d) != nil) }
+            let snippets = try #require(h["snippets"] as? [[String: Any]])
+            for s in snippets {
+                let text = try #require(s["text"] as? String)
+                let n = text.unicodeScalars.count
+                for pair in try #require(s["highlights"] as? [[Int]]) { #expect(pair.count == 2 && 0 <= pair[0] && pair[0] < pair[1] && pair[1] <= n) }
+            }
+        }
+    }
+
+    @Test func escapesControlCharactersAndQuotes() {
+        #expect(JSON.string("a\"b\\c\nd\u{1}").text == #""a\"b\\c\nd\u0001""#)
+    }
+}

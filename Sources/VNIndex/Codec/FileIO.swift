@@ -169,8 +169,9 @@ final class SectionFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Copies the whole file into `out` (after flushing).
-    func copy(into out: Int32, outPath: String) throws {
+    /// Copies the whole file into `out` (after flushing); returns `crc` continued over the bytes copied.
+    func copy(into out: Int32, outPath: String, crc: UInt32) throws -> UInt32 {
+        var crc = crc
         try flush()
         guard lseek(fd, 0, SEEK_SET) == 0 else { throw IndexError.io(path: path, operation: "seek", errno: errno) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -179,8 +180,11 @@ final class SectionFile {
             if n < 0 { if errno == EINTR { continue }; throw IndexError.io(path: path, operation: "read", errno: errno) }
             if n == 0 { break }
             try chunk.withUnsafeBytes { (b) in
-                try FileIO.writeAll(out, UnsafeRawBufferPointer(rebasing: b[0..<n]), path: outPath)
+                let part = UnsafeRawBufferPointer(rebasing: b[0..<n])
+                try FileIO.writeAll(out, part, path: outPath)
+                crc = cvnCRC(crc, part)
             }
         }
+        return crc
     }
 }

@@ -45,6 +45,7 @@ public final class SegmentReader: @unchecked Sendable {
     private let indexKeysOffset: Int
     private let indexEnd: Int
     let docTableOffset: Int
+    private let fileCRC: UInt32
 
     public init(path: String) throws {
         self.path = path
@@ -64,6 +65,9 @@ public final class SegmentReader: @unchecked Sendable {
         let tocOffset = Int(truncatingIfNeeded: f.u64())
         let tocLength = Int(f.u32())
         let tocCRC = f.u32()
+        let footerVersion = f.u32()
+        fileCRC = f.u32()
+        guard footerVersion == version else { throw corrupt("header and footer disagree on the format version") }
         guard tocOffset >= SegmentFormat.headerSize, tocLength >= 4, tocOffset + tocLength <= footerStart else { throw corrupt("bad table of contents offset") }
         let tocBytes = UnsafeRawBufferPointer(rebasing: b[tocOffset..<(tocOffset + tocLength)])
         guard crc32(tocBytes) == tocCRC else { throw corrupt("table of contents checksum mismatch") }
@@ -103,9 +107,11 @@ public final class SegmentReader: @unchecked Sendable {
         guard dt.length == documentCount * SegmentFormat.docEntrySize else { throw corrupt("document table size does not match the document count") }
     }
 
-    /// Checks every section's checksum; returns the names of damaged sections.
+    /// Checks every section's checksum and the whole file's; returns the names of damaged parts.
     public func verify() -> [String] {
         var bad: [String] = []
+        let body = UnsafeRawBufferPointer(rebasing: file.bytes[0..<(file.bytes.count - SegmentFormat.footerSize)])
+        if crc32(body) != fileCRC { bad.append("file checksum") }
         for s in SectionID.allCases {
             guard let sec = sections[s] else { bad.append(s.name); continue }
             if crc32(UnsafeRawBufferPointer(rebasing: file.bytes[sec.offset..<(sec.offset + sec.length)])) != sec.crc { bad.append(s.name) }

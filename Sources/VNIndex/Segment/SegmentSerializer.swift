@@ -113,9 +113,10 @@ final class SegmentSerializer {
         let fd = try FileIO.open(path, O_WRONLY | O_CREAT | O_TRUNC)
         defer { close(fd) }
         var offset = 0
+        var fileCRC: UInt32 = 0  // of every byte before the footer
         var toc = ByteBuffer()
         func put(_ b: [UInt8]) throws {
-            try b.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
+            try b.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path); fileCRC = cvnCRC(fileCRC, $0) }
             offset += b.count
         }
         func pad() throws {
@@ -136,7 +137,7 @@ final class SegmentSerializer {
             try pad()
             try file.flush()
             toc.u32(id.rawValue); toc.u32(file.crc); toc.u64(UInt64(offset)); toc.u64(UInt64(file.length))
-            try file.copy(into: fd, outPath: path)
+            fileCRC = try file.copy(into: fd, outPath: path, crc: fileCRC)
             offset += file.length
             sections += 1
         }
@@ -157,7 +158,7 @@ final class SegmentSerializer {
         try put(tocBytes.bytes)
         var footer = ByteBuffer()
         footer.u64(UInt64(tocOffset)); footer.u32(UInt32(tocBytes.count)); footer.u32(crc32(tocBytes.bytes))
-        footer.u32(SegmentFormat.currentVersion); footer.u32(0)
+        footer.u32(SegmentFormat.currentVersion); footer.u32(fileCRC)
         footer.append(SegmentFormat.footerMagic)
         precondition(footer.count == SegmentFormat.footerSize)
         try put(footer.bytes)

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+@testable import VNIndex
+
+/// A trivial analyzer for index tests (the index knows nothing of Vietnamese): whitespace words,
+/// key = word + 0x00 + "0".
+private func terms(_ text: String) -> [[UInt8]] {
+    text.split(separator: " ").map { Array($0.utf8) + [0, 0x30] }
+}
+
+private func tempDir() -> String {
+    let p = NSTemporaryDirectory() + "vnindex-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+    return p
+}
+
+/// Writes docs into one segment; returns its path.
+private func writeSegment(_ docs: [String], in dir: String, name: String = "seg") throws -> String {
+    let w = SegmentWriter()
+    for (i, text) in docs.enumerated() {
+        for (p, t) in terms(text).enumerated() { t.withUnsafeBufferPointer { w.addToken($0, position: p) } }
+        for t in terms("title \(i)") { t.withUnsafeBufferPointer { w.addTitleToken($0) } }
+        w.endDocument(tokenCount: terms(text).count, titleTokenCount: 2, kind: 1, flags: 0, date: 20190924,
+                      info: DocInfo(id: "doc\(i).txt", title: "title \(i)", number: nil, encoding: "utf-8", notes: [],
+                                    contentHash: UInt64(i), fileSize: text.utf8.count, modified: 0),
+                      text: text)
+    }
+    let path = dir + "/\(name).seg"
+    try w.flush(to: path)
+    return path
+}
+
+private func docs(_ seg: SegmentReader, _ word: String) throws -> [Int32] {
+    guard let info = try seg.lookup(Array(word.utf8) + [0, 0x30]) else { return [] }
+    var d: [Int32] = [], f: [Int32] = []
+    try seg.postings(info, docs: &d, freqs: &f)
+    return d
+}
+
+@Suite("Segments: write, read, merge")
+struct SegmentTests {
+    let corpus = ["a b c a", "b c d", "c d e f c c", "tiếng việt có dấu", String(repeating: "x ", count: 300) + "end"]
+
+    @Test func roundTripsPostingsPositionsAndStoredFields() throws {
+        let seg = try SegmentReader(path: try writeSegment(corpus, in: tempDir()))
+        #expect(seg.documentCount == corpus.count)
+        #expect(try docs(seg, "c") == [0, 1, 2])
+        #expect(try docs(seg, "việt") == [3])
+        #expect(try docs(seg, "zzz") == [])
+        let info = try #require(try seg.lookup(Array("c".utf8) + [0, 0x30]))
+        var d: [Int32] = [], f: [Int32] = [], pos: [Int32] = [], starts: [Int] = []
+        try seg.postings(info, docs: &d, freqs: &f)
+        #expect(f == [1, 1, 3])
+        try seg.positions(info, freqs: f, wanted: [0, 2], out: &pos, starts: &starts)
+        #expect(Array(pos[starts[0]..<starts[1]]) == [2])
+        #expect(Array(pos[starts[1]..<starts[2]]) == [0, 4, 5])
+        #expect(try seg.text(3) == "tiếng việt có dấu")
+        #expect(try seg.docInfo(1).id == "doc1.txt")
+        #expect(seg.docEntry(2).date == 20190924)
+        #expect(seg.tokenCount(2) == 6)
+        #expect(seg.verify().isEmpty)
+    }
+
+    @Test func prefixLookupReturnsTheRangeInOrder() throws {
+        let w = SegmentWriter()
+        for k in ["thuy\u{0}3", "thuy\u{0}2", "thuya\u{0}0", "thu\u{0}0", "thuy\u{0}"] {
+            Array(k.utf8).withUnsafeBufferPointer { w.addToken($0, position: 0) }
+        }
+        w.endDocument(tokenCount: 5, titleTokenCount: 0, kind: 0, flags: 0, date: 0,
+                      info: DocInfo(id: "x", title: nil, number: nil, encoding: "utf-8", notes: [], contentHash: 0, fileSize: 0, modified: 0), text: "x")
+        let path = tempDir() + "/p.seg"
+        try w.flush(to: path)
+        let seg = try SegmentReader(path: path)
+        let r = try seg.lookup(prefix: Array("thuy\u{0}".utf8)).map { String(decoding: $0.0, as: UTF8.self) }
+        #expect(r == ["thuy\u{0}", "thuy\u{0}2", "thuy\u{0}3"])
+    }
+
+    @Test func manyTermsSpanManyBlocks() throws {
+        let words = (0..<5000).map { "w\($0)" }
+        let seg = try SegmentReader(path: try writeSegment([words.joined(separator: " "), "w4999 w17"], in: tempDir()))
+        for w in ["w0", "w17", "w2500", "w4999"] { #expect(try docs(seg, w).first == 0) }
+        #expect(try docs(seg, "w17") == [0, 1])
+        #expect(try docs(seg, "w5000") == [])
+    }
+
+    @Test func mergeDropsDeletedDocumentsAndRenumbers() throws {
+        let dir = tempDir()
+        let a = try SegmentReader(path: try writeSegment(["a b", "b c", "c d"], in: dir, name: "a"))
+        let b = try SegmentReader(path: try writeSegment(["d e", "a e"], in: dir, name: "b"))
+        var del = DeletionSet(documentCount: 3)
+        del.insert(1)
+        try SegmentMerger.merge([(a, del), (b, nil)], into: dir + "/m.seg")
+        let m = try SegmentReader(path: dir + "/m.seg")
+        #expect(m.documentCount == 4)
+        #expect(try docs(m, "a") == [0, 3])
+        #expect(try docs(m, "b") == [0])
+        #expect(try docs(m, "e") == [2, 3])
+        #expect(try m.text(1) == "c d")
+        #expect(try m.docInfo(3).id == "doc1.txt")
+        #expect(m.verify().isEmpty)
+    }
+}
+
+@Suite("Damaged files are errors, never crashes")
+struct CorruptionTests {
+    @Test func truncatedAndForeignFilesAreRejected() throws {
+        let dir = tempDir()
+        let path = try writeSegment(["a b c", "d e f"], in: dir)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        for cut in [0, 10, bytes.count / 2, bytes.count - 1] {
+            try bytes.prefix(cut).write(to: URL(fileURLWithPath: path))
+            #expect(throws: IndexError.self) { try SegmentReader(path: path) }
+        }
+        try Data("hello, not a segment at all".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: IndexError.self) { try SegmentReader(path: path) }
+    }
+
+    @Test func aFlippedByteIsFoundByVerifyOrRejected() throws {
+        let dir = tempDir()
+        let path = try writeSegment(["alpha beta gamma", "delta epsilon", "zeta eta theta iota"], in: dir)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var bytes = original
+            let i = Int.random(in: 0..<bytes.count, using: &rng)
+            bytes[i] ^= UInt8.random(in: 1...255, using: &rng)
+            try bytes.write(to: URL(fileURLWithPath: path))
+            // Opening either fails cleanly or succeeds; then verify names the damage, and reads never trap.
+            guard let seg = try? SegmentReader(path: path) else { continue }
+            #expect(!seg.verify().isEmpty, "flip at \(i) undetected")
+            for w in ["alpha", "eta", "zeta", "nope"] { _ = try? docs(seg, w) }
+            for d in 0..<seg.documentCount { _ = try? seg.text(d); _ = try? seg.docInfo(d) }
+            _ = try? seg.lookup(prefix: [0x61])
+        }
+    }
+}
+
+@Suite("Commit files")
+struct CommitTests {
+    @Test func metaRoundTripsAndRejectsDamage() throws {
+        let meta = IndexMeta(analyzer: "vn-syllable-1", generation: 3, nextSegment: 5, created: 1, corpus: "/c",
+                             segments: [.init(name: "seg-000001", documents: 10, deletions: "seg-000001-g3.del"), .init(name: "seg-000004", documents: 2, deletions: nil)])
+        let bytes = meta.encoded()
+        #expect(try IndexMeta.decode(bytes, path: "m") == meta)
+        var bad = bytes
+        bad[20] ^= 1
+        #expect(throws: IndexError.self) { try IndexMeta.decode(bad, path: "m") }
+        #expect(throws: IndexError.self) { try IndexMeta.decode(Array("garbage\n".utf8), path: "m") }
+        let v2 = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "vnsearch-index 1", with: "vnsearch-index 2").utf8)
+        #expect {
+            try IndexMeta.decode(v2, path: "m")
+        } throws: { e in
+            if case IndexError.formatVersion = e { return true } else { return false }
+        }
+    }
+
+    @Test func deletionSetsRoundTrip() throws {
+        var d = DeletionSet(documentCount: 20)
+        for i in [0, 7, 19] { d.insert(i) }
+        let back = try DeletionSet.decode(d.encoded(), path: "d", documentCount: 20)
+        #expect(back == d && back.count == 3 && back.contains(7) && !back.contains(8))
+        #expect(throws: IndexError.self) { try DeletionSet.decode(d.encoded(), path: "d", documentCount: 21) }
+    }
+}

@@ -21,8 +21,9 @@ struct SnippetTests {
             for s in hit.snippets {
                 #expect(s.text.unicodeScalars.count <= 220)
                 for m in marked(s) {
-                    let key = try #require(Analyzer().analyze(m).first?.key)
-                    #expect(["kien", "nghi", "cu", "tri"].contains(key.folded), "\(m) in \(hit.id)")
+                    let keys = Analyzer().analyze(m).map(\.key.folded)
+                    #expect(!keys.isEmpty && keys.allSatisfy { ["kien", "nghi", "cu", "tri"].contains($0) }, "\(m) in \(hit.id)")
+                    #expect(m.first?.isWhitespace == false && m.last?.isWhitespace == false)
                 }
             }
         }
@@ -46,7 +47,8 @@ struct SnippetTests {
         let id = "bao-cao/2019/bc-15-ubnd-thuy-duong-win1258-style.txt"
         let hit = try #require(try search("\"Thủy Dương\"").hits.first { $0.id == id })
         let marks = hit.snippets.flatMap(marked)
-        #expect(marks.contains { $0.unicodeScalars.elementsEqual("Thuy\u{309}".unicodeScalars) || $0.unicodeScalars.elementsEqual("Thuỷ".unicodeScalars) })
+        // Written "Thuỷ" with a decomposed tone on the y: shown exactly so, as one run with "Dương".
+        #expect(marks.contains { $0.unicodeScalars.starts(with: "Thuy\u{309} ".unicodeScalars) })
     }
 
     @Test func fragmentsAreCutAtWordBoundaries() throws {

@@ -103,15 +103,37 @@ public final class SnippetGenerator {
             if k > limit { end = k }
             while end > limit && s[end - 1].properties.isWhitespace { end -= 1 }
         }
+        // Runs of whitespace (line breaks included) show as one space; `at[k]` maps source scalar
+        // k to its offset in the fragment so highlights stay exact.
         var out = String.UnicodeScalarView()
-        let prefix = start > 0 ? 1 : 0
-        if prefix == 1 { out.append("…") }
+        var at = [Int](repeating: 0, count: end - start + 1)
+        var n = 0
+        if start > 0 { out.append("…"); n = 1 }
+        var lastWasSpace = false
         for k in start..<end {
+            at[k - start] = n
             let c = s[k]
-            out.append(c == "\n" || c == "\r" || c == "\t" || c == "\u{0B}" || c == "\u{0C}" ? " " : c)
+            if c.properties.isWhitespace {
+                if lastWasSpace { continue }
+                out.append(" "); lastWasSpace = true
+            } else {
+                out.append(c); lastWasSpace = false
+            }
+            n += 1
         }
+        at[end - start] = n
         if end < s.count { out.append("…") }
-        let highlights = inside.filter { $0.start >= start && $0.end <= end }.map { [$0.start - start + prefix, $0.end - start + prefix] }
+        // Adjacent matches separated only by spaces are marked as one run: [kiến nghị cử tri].
+        var highlights: [[Int]] = []
+        for m in inside where m.start >= start && m.end <= end {
+            let h = [at[m.start - start], at[m.end - start]]
+            if let last = highlights.last, h[0] - last[1] <= 1,
+               (last[1]..<h[0]).allSatisfy({ i in out[out.index(out.startIndex, offsetBy: i)] == " " }) {
+                highlights[highlights.count - 1][1] = h[1]
+            } else {
+                highlights.append(h)
+            }
+        }
         return Snippet(text: String(out), highlights: highlights)
     }
 }

@@ -54,12 +54,14 @@ public final class Searcher {
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         let t0 = Clock.now()
         let query = try QueryParser.parse(text, analyzer: analyzer)
-        var (candidates, relaxed) = try evaluate(query, options: options, relax: false)
+        var (candidates, context) = try evaluate(query, options: options, relax: false)
+        var relaxed = false
         if candidates.isEmpty && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
-            (candidates, relaxed) = try evaluate(query, options: options, relax: true)
+            (candidates, context) = try evaluate(query, options: options, relax: true)
+            relaxed = true
         }
         let total = candidates.count
-        let page = try rank(candidates, query: query, options: options)
+        let page = try rank(candidates, query: query, options: options, context: context, wholePhraseTier: !relaxed && options.match == .all)
         var hits: [SearchHit] = []
         for c in page {
             let seg = reader.segments[c.segment]
@@ -86,7 +88,10 @@ public final class Searcher {
     /// Global statistics of each distinct query term.
     private struct TermStats { var idf: Float }
 
-    private func evaluate(_ query: Query, options: SearchOptions, relax: Bool) throws -> ([Candidate], Bool) {
+    /// What ranking reuses from matching: resolved terms per segment and their idf.
+    struct Context { var resolved: [[TermKey: ResolvedTerm]] = []; var idf: [TermKey: Float] = [:] }
+
+    private func evaluate(_ query: Query, options: SearchOptions, relax: Bool) throws -> ([Candidate], Context) {
         let params = options.ranking
         // Distinct scoring terms (as typed, duplicates scored once).
         var distinct: [TermKey] = []
@@ -142,7 +147,7 @@ public final class Searcher {
                     var len = Float(seg.tokenCount(d))
                     if !titleTF.isEmpty {
                         tf += params.titleWeight * Float(titleTF[d])
-                        len += params.titleWeight * Float(seg.docEntry(d).titleTokenCount)
+                        len += params.titleWeight * Float(seg.titleTokenCount(d))
                     }
                     score[d] += w * params.saturate(tf, length: len, average: avgF)
                 }
@@ -151,21 +156,16 @@ public final class Searcher {
                     let d = Int(r.titleDocs[i])
                     while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
                     if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
-                    let e = seg.docEntry(d)
                     let tf = params.titleWeight * Float(r.titleFreqs[i])
-                    score[d] += w * params.saturate(tf, length: Float(e.tokenCount) + params.titleWeight * Float(e.titleTokenCount), average: avgF)
+                    score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
                 }
                 if !titleTF.isEmpty { for i in 0..<r.titleDocs.count { titleTF[Int(r.titleDocs[i])] = 0 } }
             }
             let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
             var phraseMask: UInt64 = 0
             for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
-            // Documents holding the whole query as a phrase come first (plain multi-word queries).
-            var wholePhrase = Set<Int32>()
-            if !relax && options.match == .all && distinct.count > 1 && query.required.allSatisfy({ $0.count == 1 }) {
-                wholePhrase = Set(try docs(of: .phrase(query.terms), in: seg, resolved: resolved[s]))
-            }
             let deletions = reader.deletions[s]
+            let filtered = options.kind != nil || options.since != nil || options.until != nil
             for d in 0..<count {
                 let m = mask[d]
                 if m == 0 || m & (1 << 63) != 0 { continue }
@@ -173,15 +173,16 @@ public final class Searcher {
                 if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
                 else { ok = options.match == .all ? m & all == all : true }
                 if !ok || deletions?.contains(d) == true { continue }
-                let entry = seg.docEntry(d)
-                if let k = options.kind, entry.kind != k.code { continue }
-                if let since = options.since, entry.date == 0 || entry.date < since.ordinal { continue }
-                if let until = options.until, entry.date == 0 || entry.date > until.ordinal { continue }
-                out.append(Candidate(segment: s, doc: Int32(d), score: score[d], date: entry.date,
-                                     tier: wholePhrase.contains(Int32(d)) ? 1 : 0))
+                if filtered {
+                    let (kind, date) = seg.kindAndDate(d)
+                    if let k = options.kind, kind != k.code { continue }
+                    if let since = options.since, date == 0 || date < since.ordinal { continue }
+                    if let until = options.until, date == 0 || date > until.ordinal { continue }
+                }
+                out.append(Candidate(segment: s, doc: Int32(d), score: score[d], date: 0))
             }
         }
-        return (out, relax)
+        return (out, Context(resolved: resolved, idf: idf))
     }
 
     /// Documents (ascending) matching one item in a segment; phrases are checked on positions.
@@ -236,33 +237,37 @@ public final class Searcher {
 
     // MARK: Ranking
 
-    /// BM25 for all candidates, proximity re-rank of the best, then the requested page.
-    private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions) throws -> [Candidate] {
+    /// BM25 for all candidates, then for the best `rerankDepth`: adjacent query syllables found
+    /// adjacent (bigram bonus) and, for plain multi-word queries, the whole query as a phrase (those
+    /// documents come first); then the requested page.
+    private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions, context: Context,
+                      wholePhraseTier: Bool) throws -> [Candidate] {
         let params = options.ranking
         let want = options.offset + options.limit
         guard want > 0, !candidates.isEmpty else { return [] }
-        var pool = candidates
-        let depth = min(pool.count, max(params.rerankDepth, want))
-        pool = Self.top(pool, depth)
-        // Adjacent query syllables found adjacent in the document.
+        let depth = min(candidates.count, max(params.rerankDepth, want))
+        var pool = Self.top(candidates, depth)
+        for i in pool.indices { pool[i].date = reader.segments[pool[i].segment].kindAndDate(Int(pool[i].doc)).date }
         let terms = query.terms
-        if terms.count > 1 && params.pairWeight > 0 {
-            var pairs: [(TermKey, TermKey)] = []
-            for i in 0..<(terms.count - 1) where terms[i] != terms[i + 1] { pairs.append((terms[i], terms[i + 1])) }
-            let distinct = Array(Set(terms.map { $0 }))
-            let n = reader.documentCount
+        var distinct: [TermKey] = []
+        for t in terms where !distinct.contains(t) { distinct.append(t) }
+        let tierOn = wholePhraseTier && distinct.count > 1 && query.required.allSatisfy { $0.count == 1 }
+        if terms.count > 1 && (params.pairWeight > 0 || tierOn) {
+            var pairs: [(Int, Int)] = []  // indexes into `distinct`
+            for i in 0..<(terms.count - 1) where terms[i] != terms[i + 1] {
+                pairs.append((distinct.firstIndex(of: terms[i])!, distinct.firstIndex(of: terms[i + 1])!))
+            }
+            let sequence = terms.map { distinct.firstIndex(of: $0)! }
             let avg = Float(reader.averageLength)
             for s in reader.segments.indices {
                 let inSeg = pool.indices.filter { pool[$0].segment == s }.sorted { pool[$0].doc < pool[$1].doc }
                 if inSeg.isEmpty { continue }
                 let seg = reader.segments[s]
                 let docs = inSeg.map { pool[$0].doc }
-                var pos: [TermKey: [[Int32]]] = [:]
-                var idf: [TermKey: Float] = [:]
+                // Positions of each distinct term in each pool document ([] where absent).
+                var pos: [[[Int32]]] = []
                 for t in distinct {
-                    let r = try TermResolver.resolve(t, in: seg)
-                    idf[t] = RankingParameters.idf(docFreq: r.docs.count, documents: n)
-                    // Only docs that hold the term.
+                    guard let r = context.resolved[s][t] else { pos.append([[Int32]](repeating: [], count: docs.count)); continue }
                     let holding = Self.intersect(docs, r.docs)
                     let p = try TermResolver.positions(of: r, docs: holding, in: seg)
                     var full = [[Int32]](repeating: [], count: docs.count)
@@ -271,18 +276,20 @@ public final class Searcher {
                         while j < holding.count && holding[j] < d { j += 1 }
                         if j < holding.count && holding[j] == d { full[k] = p[j] }
                     }
-                    pos[t] = full
+                    pos.append(full)
                 }
                 for (k, pi) in inSeg.enumerated() {
                     let len = Float(seg.tokenCount(Int(docs[k])))
                     var bonus: Float = 0
                     for (a, b) in pairs {
-                        let pf = Self.phraseCount([pos[a]![k], pos[b]![k]])
+                        let pf = Self.phraseCount([pos[a][k], pos[b][k]])
                         if pf > 0 {
-                            bonus += params.pairWeight * (idf[a]! + idf[b]!) / 2 * params.saturate(Float(pf), length: len, average: avg)
+                            let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
+                            bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
                         }
                     }
                     pool[pi].score += bonus
+                    if tierOn && Self.phraseOccurs(sequence.map { pos[$0][k] }) { pool[pi].tier = 1 }
                 }
             }
         }
@@ -290,11 +297,39 @@ public final class Searcher {
         return Array(pool.dropFirst(options.offset).prefix(options.limit))
     }
 
-    /// Best `k` by score (then date), unordered beyond that.
+    /// Best `k` by score with a bounded heap (ties: segment and doc order, for determinism).
     static func top(_ c: [Candidate], _ k: Int) -> [Candidate] {
         if c.count <= k { return c }
-        let sorted = c.sorted { $0.tier != $1.tier ? $0.tier > $1.tier : $0.score != $1.score ? $0.score > $1.score : $0.date > $1.date }
-        return Array(sorted.prefix(k))
+        // Min-heap on (score, -segment, -doc): the root is the worst kept candidate.
+        func worse(_ a: Candidate, _ b: Candidate) -> Bool {
+            if a.score != b.score { return a.score < b.score }
+            if a.segment != b.segment { return a.segment > b.segment }
+            return a.doc > b.doc
+        }
+        var heap: [Candidate] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ i0: Int) {
+            var i = i0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && worse(heap[l], heap[m]) { m = l }
+                if r < heap.count && worse(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m); i = m
+            }
+        }
+        for x in c {
+            if heap.count < k {
+                heap.append(x)
+                var i = heap.count - 1
+                while i > 0 { let p = (i - 1) / 2; if worse(heap[i], heap[p]) { heap.swapAt(i, p); i = p } else { break } }
+            } else if worse(heap[0], x) {
+                heap[0] = x
+                siftDown(0)
+            }
+        }
+        return heap
     }
 
     /// Whole-phrase tier, score (higher first), then date (newer first), then id.

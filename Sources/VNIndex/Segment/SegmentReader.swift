@@ -266,16 +266,13 @@ public final class SegmentReader: @unchecked Sendable {
         out.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         var c = ByteCursor(file.bytes, offset: info.positionsOffset, end: info.positionsOffset + info.positionsLength)
-        var k = 0
         var i = 0
         for w in wanted {
             guard w < freqs.count else { break }
-            // Skip whole docs: count varint terminators.
-            while i < w {
-                var left = Int(freqs[i])
-                while left > 0 && !c.isAtEnd { if c.u8() < 0x80 { left -= 1 } }
-                i += 1
-            }
+            // Skip whole docs: their positions are `sum(freqs)` varints, i.e. that many bytes < 0x80.
+            var left = 0
+            while i < w { left += Int(freqs[i]); i += 1 }
+            c.skipVarints(left)
             starts.append(out.count)
             var p: Int32 = 0
             for _ in 0..<Int(freqs[w]) {
@@ -283,13 +280,27 @@ public final class SegmentReader: @unchecked Sendable {
                 out.append(p)
             }
             i = w + 1
-            k += 1
         }
         starts.append(out.count)
         if c.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
     }
 
     // MARK: Documents
+
+    /// Kind and date of `doc` without decoding the whole entry (filters and tie-breaks).
+    @inline(__always)
+    public func kindAndDate(_ doc: Int) -> (kind: UInt8, date: Int) {
+        let o = docTableOffset + doc * SegmentFormat.docEntrySize
+        guard o + 12 <= file.bytes.count else { return (0, 0) }
+        return (file.bytes[o + 6], Int(file.bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian))
+    }
+
+    @inline(__always)
+    public func titleTokenCount(_ doc: Int) -> Int {
+        let o = docTableOffset + doc * SegmentFormat.docEntrySize
+        guard o + 6 <= file.bytes.count else { return 0 }
+        return Int(file.bytes.loadUnaligned(fromByteOffset: o + 4, as: UInt16.self).littleEndian)
+    }
 
     public func docEntry(_ doc: Int) -> DocEntry {
         var c = ByteCursor(file.bytes, offset: docTableOffset + doc * SegmentFormat.docEntrySize,

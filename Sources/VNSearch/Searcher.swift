@@ -48,6 +48,29 @@ public final class Searcher {
     public let reader: IndexReader
     let analyzer = Analyzer()
     let snippetter = SnippetGenerator()
+    private var scratch: [Scratch] = []
+
+    /// Per-segment accumulators: group bitmask and score per document.
+    struct Scratch {
+        var mask: [UInt64] = []
+        var score: [Float] = []
+        var touched: [Int32] = []
+
+        mutating func prepare(_ n: Int) {
+            if mask.count != n { mask = [UInt64](repeating: 0, count: n); score = [Float](repeating: 0, count: n) }
+        }
+
+        @inline(__always)
+        mutating func mark(_ d: Int, _ bit: UInt64) {
+            if mask[d] == 0 { touched.append(Int32(d)) }
+            mask[d] |= bit
+        }
+
+        mutating func reset() {
+            for d in touched { mask[Int(d)] = 0; score[Int(d)] = 0 }
+            touched.removeAll(keepingCapacity: true)
+        }
+    }
 
     public init(reader: IndexReader) { self.reader = reader }
 
@@ -121,16 +144,18 @@ public final class Searcher {
         var out: [Candidate] = []
         for (s, seg) in reader.segments.enumerated() {
             let count = seg.documentCount
-            var mask = [UInt64](repeating: 0, count: count)
-            var score = [Float](repeating: 0, count: count)
+            // Dense accumulators reused across queries; only `touched` entries are visited and reset.
+            if scratch.count <= s { scratch.append(Scratch()) }
+            scratch[s].prepare(count)
+            defer { scratch[s].reset() }
             for (g, group) in groups.enumerated() where g < 63 {
                 let bit: UInt64 = 1 << UInt64(g)
                 for item in group {
-                    for d in try docs(of: item, in: seg, resolved: resolved[s]) { mask[Int(d)] |= bit }
+                    for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), bit) }
                 }
             }
             for item in query.excluded {
-                for d in try docs(of: item, in: seg, resolved: resolved[s]) { mask[Int(d)] |= 1 << 63 }
+                for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), 1 << 63) }
             }
             // BM25F over each distinct term: body tf + weighted title tf.
             var titleTF = [Int32](repeating: 0, count: 0)
@@ -143,21 +168,23 @@ public final class Searcher {
                 var k = 0
                 for i in 0..<r.docs.count {
                     let d = Int(r.docs[i])
+                    if scratch[s].mask[d] == 0 { continue }  // matches no group: never a candidate
                     var tf = Float(r.freqs[i])
                     var len = Float(seg.tokenCount(d))
                     if !titleTF.isEmpty {
                         tf += params.titleWeight * Float(titleTF[d])
                         len += params.titleWeight * Float(seg.titleTokenCount(d))
                     }
-                    score[d] += w * params.saturate(tf, length: len, average: avgF)
+                    scratch[s].score[d] += w * params.saturate(tf, length: len, average: avgF)
                 }
                 // Title-only occurrences (the term is not in the body).
                 for i in 0..<r.titleDocs.count {
                     let d = Int(r.titleDocs[i])
                     while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
                     if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
+                    if scratch[s].mask[d] == 0 { continue }
                     let tf = params.titleWeight * Float(r.titleFreqs[i])
-                    score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
+                    scratch[s].score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
                 }
                 if !titleTF.isEmpty { for i in 0..<r.titleDocs.count { titleTF[Int(r.titleDocs[i])] = 0 } }
             }
@@ -166,8 +193,9 @@ public final class Searcher {
             for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
             let deletions = reader.deletions[s]
             let filtered = options.kind != nil || options.since != nil || options.until != nil
-            for d in 0..<count {
-                let m = mask[d]
+            for d32 in scratch[s].touched {
+                let d = Int(d32)
+                let m = scratch[s].mask[d]
                 if m == 0 || m & (1 << 63) != 0 { continue }
                 let ok: Bool
                 if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
@@ -179,7 +207,7 @@ public final class Searcher {
                     if let since = options.since, date == 0 || date < since.ordinal { continue }
                     if let until = options.until, date == 0 || date > until.ordinal { continue }
                 }
-                out.append(Candidate(segment: s, doc: Int32(d), score: score[d], date: 0))
+                out.append(Candidate(segment: s, doc: d32, score: scratch[s].score[d], date: 0))
             }
         }
         return (out, Context(resolved: resolved, idf: idf))
@@ -198,9 +226,14 @@ public final class Searcher {
             var common = terms.min(by: { $0.docs.count < $1.docs.count })!.docs
             for r in terms where !common.isEmpty { common = Self.intersect(common, r.docs) }
             if common.isEmpty { return [] }
-            let positions = try terms.map { try TermResolver.positions(of: $0, docs: common, in: seg) }
+            // Stream positions doc by doc into reused buffers.
+            var streams = terms.map { TermPositions($0, in: seg) }
+            var buffers = [[Int32]](repeating: [], count: terms.count)
             var out: [Int32] = []
-            for (k, d) in common.enumerated() where Self.phraseOccurs(positions.map { $0[k] }) { out.append(d) }
+            for d in common {
+                for k in streams.indices { try streams[k].positions(of: d, into: &buffers[k]) }
+                if Self.phraseOccurs(buffers) { out.append(d) }
+            }
             return out
         }
     }

@@ -362,3 +362,33 @@ extension SegmentReader {
         UnsafeRawBufferPointer(rebasing: file.bytes[info.positionsOffset..<(info.positionsOffset + info.positionsLength)])
     }
 }
+
+/// Streams one term's positions document by document, in postings order, skipping documents not
+/// asked for; decodes into a caller-owned buffer so a phrase check over many documents allocates
+/// nothing per document.
+public struct PositionCursor {
+    private var cursor: ByteCursor
+    private var next = 0          // index (in postings order) of the document the cursor stands at
+    private let path: String
+
+    public init(_ segment: SegmentReader, _ info: TermInfo) {
+        cursor = ByteCursor(segment.file.bytes, offset: info.positionsOffset, end: info.positionsOffset + info.positionsLength)
+        path = segment.path
+    }
+
+    /// Positions of the document at postings index `index` (≥ every index asked before), into `out`.
+    public mutating func read(index: Int, freqs: [Int32], into out: inout [Int32]) throws {
+        out.removeAll(keepingCapacity: true)
+        guard index >= next, index < freqs.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
+        var skip = 0
+        while next < index { skip += Int(freqs[next]); next += 1 }
+        cursor.skipVarints(skip)
+        var p: Int32 = 0
+        for _ in 0..<Int(freqs[index]) {
+            p &+= Int32(truncatingIfNeeded: cursor.varint())
+            out.append(p)
+        }
+        next = index + 1
+        if cursor.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
+    }
+}

@@ -42,23 +42,32 @@ enum TermResolver {
         return r
     }
 
-    /// Union of sorted postings lists, frequencies summed.
+    /// Union of sorted postings lists, frequencies summed (pairwise linear merges).
     static func union(_ lists: [([Int32], [Int32])]) -> ([Int32], [Int32]) {
-        let nonEmpty = lists.filter { !$0.0.isEmpty }
-        if nonEmpty.isEmpty { return ([], []) }
-        if nonEmpty.count == 1 { return nonEmpty[0] }
-        var pairs: [UInt64] = []
-        pairs.reserveCapacity(nonEmpty.reduce(0) { $0 + $1.0.count })
-        for (d, f) in nonEmpty {
-            for k in 0..<d.count { pairs.append(UInt64(UInt32(bitPattern: d[k])) << 32 | UInt64(UInt32(bitPattern: f[k]))) }
+        var parts = lists.filter { !$0.0.isEmpty }
+        if parts.isEmpty { return ([], []) }
+        while parts.count > 1 {
+            var next: [([Int32], [Int32])] = []
+            var i = 0
+            while i + 1 < parts.count { next.append(merge(parts[i], parts[i + 1])); i += 2 }
+            if i < parts.count { next.append(parts[i]) }
+            parts = next
         }
-        pairs.sort()
+        return parts[0]
+    }
+
+    static func merge(_ a: ([Int32], [Int32]), _ b: ([Int32], [Int32])) -> ([Int32], [Int32]) {
         var docs: [Int32] = [], freqs: [Int32] = []
-        docs.reserveCapacity(pairs.count); freqs.reserveCapacity(pairs.count)
-        for p in pairs {
-            let d = Int32(truncatingIfNeeded: p >> 32), f = Int32(truncatingIfNeeded: p & 0xFFFF_FFFF)
-            if let last = docs.last, last == d { freqs[freqs.count - 1] += f } else { docs.append(d); freqs.append(f) }
+        docs.reserveCapacity(a.0.count + b.0.count); freqs.reserveCapacity(a.0.count + b.0.count)
+        var i = 0, j = 0
+        let (ad, af, bd, bf) = (a.0, a.1, b.0, b.1)
+        while i < ad.count && j < bd.count {
+            if ad[i] < bd[j] { docs.append(ad[i]); freqs.append(af[i]); i += 1 }
+            else if ad[i] > bd[j] { docs.append(bd[j]); freqs.append(bf[j]); j += 1 }
+            else { docs.append(ad[i]); freqs.append(af[i] + bf[j]); i += 1; j += 1 }
         }
+        while i < ad.count { docs.append(ad[i]); freqs.append(af[i]); i += 1 }
+        while j < bd.count { docs.append(bd[j]); freqs.append(bf[j]); j += 1 }
         return (docs, freqs)
     }
 
@@ -81,5 +90,39 @@ enum TermResolver {
         }
         if term.variants.count > 1 { for k in out.indices where out[k].count > 1 { out[k].sort() } }
         return out
+    }
+}
+
+/// Positions of one query term, document after document (ascending), merged over its variants.
+struct TermPositions {
+    private var cursors: [PositionCursor]
+    private var indexes: [Int]
+    private let term: ResolvedTerm
+    private var scratch: [Int32] = []
+
+    init(_ term: ResolvedTerm, in segment: SegmentReader) {
+        self.term = term
+        cursors = term.variants.map { PositionCursor(segment, $0.info) }
+        indexes = [Int](repeating: 0, count: term.variants.count)
+    }
+
+    /// Positions of `doc` (docs must be asked in ascending order), sorted, into `out`.
+    mutating func positions(of doc: Int32, into out: inout [Int32]) throws {
+        out.removeAll(keepingCapacity: true)
+        for v in term.variants.indices {
+            let docs = term.variants[v].docs
+            var i = indexes[v]
+            while i < docs.count && docs[i] < doc { i += 1 }
+            indexes[v] = i
+            guard i < docs.count && docs[i] == doc else { continue }
+            if out.isEmpty {
+                try cursors[v].read(index: i, freqs: term.variants[v].freqs, into: &out)
+            } else {
+                try cursors[v].read(index: i, freqs: term.variants[v].freqs, into: &scratch)
+                out.append(contentsOf: scratch)
+                out.sort()
+            }
+            indexes[v] = i + 1
+        }
     }
 }

@@ -54,10 +54,14 @@ public final class Searcher {
     struct Scratch {
         var mask: [UInt64] = []
         var score: [Float] = []
+        var titleTF: [Int32] = []
         var touched: [Int32] = []
 
         mutating func prepare(_ n: Int) {
-            if mask.count != n { mask = [UInt64](repeating: 0, count: n); score = [Float](repeating: 0, count: n) }
+            if mask.count != n {
+                mask = [UInt64](repeating: 0, count: n); score = [Float](repeating: 0, count: n)
+                titleTF = [Int32](repeating: 0, count: n)
+            }
         }
 
         @inline(__always)
@@ -151,28 +155,39 @@ public final class Searcher {
             for (g, group) in groups.enumerated() where g < 63 {
                 let bit: UInt64 = 1 << UInt64(g)
                 for item in group {
-                    for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), bit) }
+                    if case .term(let t) = item {
+                        // A term matches in the body or the title: mark both lists, no union needed.
+                        if let r = resolved[s][t] {
+                            for d in r.docs { scratch[s].mark(Int(d), bit) }
+                            for d in r.titleDocs { scratch[s].mark(Int(d), bit) }
+                        }
+                    } else {
+                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), bit) }
+                    }
                 }
             }
             for item in query.excluded {
                 for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), 1 << 63) }
             }
+            let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
+            // Only documents that can still be hits are scored.
+            let scoreAll = !relax && options.match == .all
+            @inline(__always) func wanted(_ m: UInt64) -> Bool {
+                m != 0 && m & (1 << 63) == 0 && (!scoreAll || m & all == all)
+            }
             // BM25F over each distinct term: body tf + weighted title tf.
-            var titleTF = [Int32](repeating: 0, count: 0)
             for t in distinct {
                 guard let r = resolved[s][t], let w = idf[t] else { continue }
-                if !r.titleDocs.isEmpty {
-                    if titleTF.isEmpty { titleTF = [Int32](repeating: 0, count: count) }
-                    for k in 0..<r.titleDocs.count { titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] }
-                }
+                let hasTitle = !r.titleDocs.isEmpty
+                if hasTitle { for k in 0..<r.titleDocs.count { scratch[s].titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] } }
                 var k = 0
                 for i in 0..<r.docs.count {
                     let d = Int(r.docs[i])
-                    if scratch[s].mask[d] == 0 { continue }  // matches no group: never a candidate
+                    if !wanted(scratch[s].mask[d]) { continue }
                     var tf = Float(r.freqs[i])
                     var len = Float(seg.tokenCount(d))
-                    if !titleTF.isEmpty {
-                        tf += params.titleWeight * Float(titleTF[d])
+                    if hasTitle {
+                        tf += params.titleWeight * Float(scratch[s].titleTF[d])
                         len += params.titleWeight * Float(seg.titleTokenCount(d))
                     }
                     scratch[s].score[d] += w * params.saturate(tf, length: len, average: avgF)
@@ -182,13 +197,12 @@ public final class Searcher {
                     let d = Int(r.titleDocs[i])
                     while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
                     if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
-                    if scratch[s].mask[d] == 0 { continue }
+                    if !wanted(scratch[s].mask[d]) { continue }
                     let tf = params.titleWeight * Float(r.titleFreqs[i])
                     scratch[s].score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
                 }
-                if !titleTF.isEmpty { for i in 0..<r.titleDocs.count { titleTF[Int(r.titleDocs[i])] = 0 } }
+                if hasTitle { for i in 0..<r.titleDocs.count { scratch[s].titleTF[Int(r.titleDocs[i])] = 0 } }
             }
-            let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
             var phraseMask: UInt64 = 0
             for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
             let deletions = reader.deletions[s]

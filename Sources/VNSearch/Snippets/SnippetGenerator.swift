@@ -33,87 +33,103 @@ public final class SnippetGenerator {
 
     public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool) -> [Snippet] {
         // Matched tokens, as byte ranges with the index of the query term they match.
-        var matches: [(start: Int, end: Int, term: Int)] = []
+        var m: [(start: Int, end: Int, term: Int)] = []
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
                 for (k, q) in terms.enumerated()
                 where TermMatcher.matches(term: t.term, foldedCount: t.foldedCount, query: q, unaccented: unaccented) {
-                    matches.append((t.start, t.end, k))
+                    m.append((t.start, t.end, k))
                     break
                 }
             }
         }
-        // Scalars of the text with their byte offsets (to turn byte ranges into scalar offsets).
-        let text = String(decoding: bytes, as: UTF8.self)
-        var scalars: [Unicode.Scalar] = []
-        var offsets: [Int] = []
-        scalars.reserveCapacity(bytes.count); offsets.reserveCapacity(bytes.count + 1)
-        var o = 0
-        for s in text.unicodeScalars { scalars.append(s); offsets.append(o); o += UTF8.width(s) }
-        offsets.append(o)
-        func scalarIndex(_ byte: Int) -> Int {
-            var lo = 0, hi = offsets.count - 1
-            while lo < hi { let mid = (lo + hi) / 2; if offsets[mid] < byte { lo = mid + 1 } else { hi = mid } }
-            return lo
-        }
-        let m = matches.map { (start: scalarIndex($0.start), end: scalarIndex($0.end), term: $0.term) }
         if m.isEmpty {
-            guard !scalars.isEmpty else { return [] }
-            return [fragment(scalars, from: 0, to: min(scalars.count, fragmentLength), matches: [])]
+            guard !bytes.isEmpty else { return [] }
+            return [fragment(bytes, from: 0, to: Self.advance(bytes, 0, fragmentLength), matches: [])]
         }
-        // Best windows, not overlapping.
+        // Best windows (in bytes, measured in characters), not overlapping.
         var chosen: [(Int, Int)] = []
         var used = [Bool](repeating: false, count: m.count)
         for _ in 0..<maxFragments {
-            var best = -1, bestScore = 0
+            var best = -1, bestScore = 0, bestRange = (0, 0)
             for i in m.indices where !used[i] {
-                let start = max(0, m[i].start - lead), end = start + fragmentLength
+                let start = Self.retreat(bytes, m[i].start, lead)
+                let end = Self.advance(bytes, start, fragmentLength)
                 if chosen.contains(where: { start < $0.1 && end > $0.0 }) { continue }
-                var seen = Set<Int>(), score = 0
-                for j in i..<m.count where m[j].end <= end {
-                    score += seen.insert(m[j].term).inserted ? 1000 : 1
+                var seen: UInt64 = 0, score = 0
+                for j in i..<m.count {
+                    if m[j].end > end { break }
+                    let bit: UInt64 = 1 << UInt64(min(m[j].term, 63))
+                    score += seen & bit == 0 ? 1000 : 1
+                    seen |= bit
                 }
-                if score > bestScore { best = i; bestScore = score }
+                if score > bestScore { best = i; bestScore = score; bestRange = (start, end) }
             }
             if best < 0 { break }
-            let start = max(0, m[best].start - lead)
-            let end = min(scalars.count, start + fragmentLength)
-            chosen.append((start, end))
-            for j in m.indices where m[j].start >= start && m[j].end <= end { used[j] = true }
+            chosen.append(bestRange)
+            for j in m.indices where m[j].start >= bestRange.0 && m[j].end <= bestRange.1 { used[j] = true }
         }
         chosen.sort { $0.0 < $1.0 }
-        return chosen.map { fragment(scalars, from: $0.0, to: $0.1, matches: m) }
+        return chosen.map { fragment(bytes, from: $0.0, to: $0.1, matches: m) }
+    }
+
+    // MARK: UTF-8 walking (characters counted as Unicode scalars)
+
+    @inline(__always) static func isLead(_ b: UInt8) -> Bool { b & 0xC0 != 0x80 }
+
+    /// Byte offset `n` scalars after `from` (or the end).
+    static func advance(_ b: [UInt8], _ from: Int, _ n: Int) -> Int {
+        var i = from, k = 0
+        while i < b.count && k < n { i += 1; while i < b.count && !isLead(b[i]) { i += 1 }; k += 1 }
+        return i
+    }
+
+    /// Byte offset `n` scalars before `from` (or 0).
+    static func retreat(_ b: [UInt8], _ from: Int, _ n: Int) -> Int {
+        var i = from, k = 0
+        while i > 0 && k < n { i -= 1; while i > 0 && !isLead(b[i]) { i -= 1 }; k += 1 }
+        return i
+    }
+
+    /// ASCII whitespace and NBSP: where fragments may be cut.
+    @inline(__always) static func isSpace(_ b: [UInt8], _ i: Int) -> Bool {
+        let c = b[i]
+        return c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x0B || c == 0x0C
+            || (c == 0xC2 && i + 1 < b.count && b[i + 1] == 0xA0) || (c == 0xA0 && i > 0 && b[i - 1] == 0xC2)
     }
 
     /// Cuts [from, to) at word boundaries without losing a match, adds "…", maps highlights.
-    private func fragment(_ s: [Unicode.Scalar], from: Int, to: Int, matches: [(start: Int, end: Int, term: Int)]) -> Snippet {
+    private func fragment(_ b: [UInt8], from: Int, to: Int, matches: [(start: Int, end: Int, term: Int)]) -> Snippet {
         let inside = matches.filter { $0.start >= from && $0.end <= to }
         var start = from, end = to
-        if start > 0 {
+        if start > 0 && !Self.isSpace(b, start - 1) {
             let limit = inside.first?.start ?? end
             var k = start
-            while k < limit && !s[k].properties.isWhitespace { k += 1 }
+            while k < limit && !Self.isSpace(b, k) { k += 1 }
             if k < limit { start = k }
-            while start < limit && s[start].properties.isWhitespace { start += 1 }
         }
-        if end < s.count {
+        while start < (inside.first?.start ?? end) && Self.isSpace(b, start) { start += 1 }
+        if end < b.count && !Self.isSpace(b, end) {
             let limit = inside.last?.end ?? start
             var k = end
-            while k > limit && !s[k - 1].properties.isWhitespace { k -= 1 }
+            while k > limit && !Self.isSpace(b, k - 1) { k -= 1 }
             if k > limit { end = k }
-            while end > limit && s[end - 1].properties.isWhitespace { end -= 1 }
         }
-        // Runs of whitespace (line breaks included) show as one space; `at[k]` maps source scalar
-        // k to its offset in the fragment so highlights stay exact.
+        while end > (inside.last?.end ?? start) && Self.isSpace(b, end - 1) { end -= 1 }
+        // Decode the window; runs of whitespace show as one space. `at(byte)` maps a byte offset in
+        // the window to its scalar offset in the fragment.
+        let window = String(decoding: b[start..<end], as: UTF8.self)
         var out = String.UnicodeScalarView()
-        var at = [Int](repeating: 0, count: end - start + 1)
+        var byteToScalar: [Int32] = []
+        byteToScalar.reserveCapacity(end - start + 1)
         var n = 0
         if start > 0 { out.append("…"); n = 1 }
         var lastWasSpace = false
-        for k in start..<end {
-            at[k - start] = n
-            let c = s[k]
-            if c.properties.isWhitespace {
+        for c in window.unicodeScalars {
+            let width = UTF8.width(c)
+            for _ in 0..<width { byteToScalar.append(Int32(n)) }
+            let space = c.value < 0x80 ? (c == " " || c == "\n" || c == "\r" || c == "\t" || c.value == 0x0B || c.value == 0x0C) : (c.value == 0xA0 || c.properties.isWhitespace)
+            if space {
                 if lastWasSpace { continue }
                 out.append(" "); lastWasSpace = true
             } else {
@@ -121,18 +137,19 @@ public final class SnippetGenerator {
             }
             n += 1
         }
-        at[end - start] = n
-        if end < s.count { out.append("…") }
-        // Adjacent matches separated only by spaces are marked as one run: [kiến nghị cử tri].
+        byteToScalar.append(Int32(n))
+        if end < b.count { out.append("…") }
+        func at(_ byte: Int) -> Int { Int(byteToScalar[min(max(0, byte - start), byteToScalar.count - 1)]) }
+        // Adjacent matches separated only by whitespace are marked as one run: [kiến nghị cử tri].
         var highlights: [[Int]] = []
+        var previousEnd = -1
         for m in inside where m.start >= start && m.end <= end {
-            let h = [at[m.start - start], at[m.end - start]]
-            if let last = highlights.last, h[0] - last[1] <= 1,
-               (last[1]..<h[0]).allSatisfy({ i in out[out.index(out.startIndex, offsetBy: i)] == " " }) {
-                highlights[highlights.count - 1][1] = h[1]
+            if previousEnd >= 0, (previousEnd..<m.start).allSatisfy({ Self.isSpace(b, $0) }) {
+                highlights[highlights.count - 1][1] = at(m.end)
             } else {
-                highlights.append(h)
+                highlights.append([at(m.start), at(m.end)])
             }
+            previousEnd = m.end
         }
         return Snippet(text: String(out), highlights: highlights)
     }

@@ -13,3 +13,10 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+import VNEncoding
+
+/// Human name of a stored encoding code ("tcvn3" → "TCVN3 (ABC, TCVN 5712:1993)").
+public func encodingDisplayName(_ code: String) -> String {
+    SourceEncoding(rawValue: code)?.displayName ?? code
+}

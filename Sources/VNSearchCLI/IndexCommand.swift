@@ -54,6 +54,13 @@ struct IndexCommand: ParsableCommand {
         if !quiet {
             let shown = verbose ? summary.skipped : Array(summary.skipped.prefix(20))
             for s in shown { Terminal.stderr("vnsearch: skipped " + s.description) }
+            if verbose {
+                for c in summary.conversions {
+                    Terminal.stderr("vnsearch: converted \(c.id): \(c.encoding)" + (c.notes.isEmpty ? "" : " — " + c.notes.joined(separator: "; ")))
+                }
+            } else if !summary.conversions.isEmpty {
+                Terminal.stderr("vnsearch: \(summary.conversions.count) file(s) converted from legacy encodings or repaired (--verbose says which and why)")
+            }
             if summary.skipped.count > shown.count {
                 Terminal.stderr("vnsearch: … and \(summary.skipped.count - shown.count) more skipped files (--verbose lists them all)")
             }

@@ -102,7 +102,7 @@ struct ShowCommand: ParsableCommand {
                         return
                     }
                     var out = "id:       \(info.id)\ntitle:    \(info.title ?? "-")\nkind:     \(kind.rawValue)\n"
-                    out += "date:     \(date?.iso ?? "-")\nnumber:   \(info.number ?? "-")\nencoding: \(info.encoding)\n"
+                    out += "date:     \(date?.iso ?? "-")\nnumber:   \(info.number ?? "-")\nencoding: \(encodingDisplayName(info.encoding))\n"
                     for n in info.notes { out += "note:     \(n)\n" }
                     if e.flags & DocEntry.flagUnaccented != 0 { out += "note:     typed without diacritics: matched by folded keys\n" }
                     out += "tokens:   \(e.tokenCount)\n\n" + text

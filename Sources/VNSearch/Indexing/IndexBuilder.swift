@@ -51,6 +51,8 @@ public struct BuildSummary: Sendable {
     public var full = false
     /// Files read in a legacy encoding or repaired, by encoding name.
     public var converted: [String: Int] = [:]
+    /// Each converted file: id, encoding, and why it was decoded so (for `--verbose`).
+    public var conversions: [(id: String, encoding: String, notes: [String])] = []
     public var warnings: [String] = []
     /// Files left out by `.vnsearchignore`.
     public var ignored = 0
@@ -131,6 +133,7 @@ public enum IndexBuilder {
         summary.tokens = shared.tokens
         summary.bytesRead = shared.bytes
         summary.converted = shared.converted
+        summary.conversions = shared.conversions.sorted { $0.id < $1.id }
         summary.unchanged += shared.unchangedByContent.count
 
         // Deletions: documents replaced, removed from the folder, or no longer readable.
@@ -222,6 +225,7 @@ final class SharedState: @unchecked Sendable {
     var bytes = 0
     var done = 0
     var converted: [String: Int] = [:]
+    var conversions: [(id: String, encoding: String, notes: [String])] = []
     var error: Error?
 
     init(files: [CorpusFile], nextSegment: Int, old: [String: UInt64]) {
@@ -266,6 +270,7 @@ struct IndexWorker {
         var skipped: [SkippedFile] = [], indexed: [String] = [], failed: [String] = [], same: [String] = []
         var tokens = 0, bytes = 0, done = 0
         var converted: [String: Int] = [:]
+        var conversions: [(id: String, encoding: String, notes: [String])] = []
         var lastReport = 0.0
         var docTokens = DocTokenBuffer()
         func flushWriter() throws {
@@ -293,8 +298,10 @@ struct IndexWorker {
                         continue
                     }
                     tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: &docTokens)
-                    if doc.encoding != .utf8 && doc.encoding != .utf8BOM || !doc.notes.isEmpty {
-                        converted[doc.encoding.rawValue, default: 0] += 1
+                    if doc.encoding.isLegacy || !doc.notes.isEmpty {
+                        let name = doc.encoding.isLegacy ? doc.encoding.rawValue : "mojibake-repaired"
+                        converted[name, default: 0] += 1
+                        conversions.append((doc.id, doc.encoding.displayName, doc.notes))
                     }
                     indexed.append(file.id)
                     Failpoint.hit("document")
@@ -322,6 +329,7 @@ struct IndexWorker {
             shared.unchangedByContent += same
             shared.tokens += tokens
             for (k, v) in converted { shared.converted[k, default: 0] += v }
+            shared.conversions += conversions
         }
     }
 }

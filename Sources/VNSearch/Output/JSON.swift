@@ -108,6 +108,7 @@ extension BuildSummary {
             ("skipped_by_reason", .object(reasons.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ("skipped_files", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason.code)), ("detail", .string($0.reason.description))]) })),
             ("converted", .object(converted.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("converted_files", .array(conversions.map { .object([("id", .string($0.id)), ("encoding", .string($0.encoding)), ("notes", .array($0.notes.map { .string($0) }))]) })),
             ("tokens", .int(tokens)), ("bytes_read", .int(bytesRead)), ("index_bytes", .int(indexBytes)),
             ("stored_bytes", .int(storedBytes)), ("segments", .int(segments)), ("seconds", .double(seconds)),
             ("warnings", .array(warnings.map { .string($0) })),

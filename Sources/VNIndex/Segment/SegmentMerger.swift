@@ -23,6 +23,7 @@ public enum SegmentMerger {
             var cursors = [Int](repeating: 0, count: inputs.count)
             var docs: [Int32] = [], freqs: [Int32] = []
             var post: [UInt8] = [], pos: [UInt8] = [], title: [UInt8] = []
+            var outDocs: [Int32] = [], outFreqs: [Int32] = [], outTitleDocs: [Int32] = [], outTitleFreqs: [Int32] = []
             while true {
                 // Smallest current term.
                 var smallest: [UInt8]? = nil
@@ -32,8 +33,8 @@ public enum SegmentMerger {
                 }
                 guard let term = smallest else { break }
                 post.removeAll(keepingCapacity: true); pos.removeAll(keepingCapacity: true); title.removeAll(keepingCapacity: true)
-                var df = 0, tdf = 0
-                var last: Int32 = -1, lastTitle: Int32 = -1
+                outDocs.removeAll(keepingCapacity: true); outFreqs.removeAll(keepingCapacity: true)
+                outTitleDocs.removeAll(keepingCapacity: true); outTitleFreqs.removeAll(keepingCapacity: true)
                 for s in 0..<lists.count where cursors[s] < lists[s].count && lists[s][cursors[s]].0 == term {
                     let (seg, _) = inputs[s]
                     let info = lists[s][cursors[s]].1
@@ -47,10 +48,8 @@ public enum SegmentMerger {
                         while left > 0 && !c.isAtEnd { if c.u8() < 0x80 { left -= 1 } }
                         let nd = maps[s][Int(docs[k])]
                         guard nd >= 0 else { continue }
-                        SegmentWriter.appendPosting(&post, delta: UInt64(nd - last), tf: Int(freqs[k]))
+                        outDocs.append(nd); outFreqs.append(freqs[k])
                         pos.append(contentsOf: raw[start..<c.offset])
-                        last = nd
-                        df += 1
                     }
                     if c.failed { throw IndexError.corrupted(file: seg.path, reason: "positions do not decode") }
                     if info.titleDocFreq > 0 {
@@ -58,13 +57,14 @@ public enum SegmentMerger {
                         for k in 0..<docs.count {
                             let nd = maps[s][Int(docs[k])]
                             guard nd >= 0 else { continue }
-                            SegmentWriter.appendPosting(&title, delta: UInt64(nd - lastTitle), tf: Int(freqs[k]))
-                            lastTitle = nd
-                            tdf += 1
+                            outTitleDocs.append(nd); outTitleFreqs.append(freqs[k])
                         }
                     }
                 }
+                let df = outDocs.count, tdf = outTitleDocs.count
                 guard df > 0 || tdf > 0 else { continue }  // every holder deleted
+                PostingsCodec.encode(docs: outDocs, freqs: outFreqs, into: &post)
+                PostingsCodec.encode(docs: outTitleDocs, freqs: outTitleFreqs, into: &title)
                 try term.withUnsafeBytes { t in
                     try post.withUnsafeBytes { p in
                         try pos.withUnsafeBytes { q in

@@ -240,24 +240,13 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     private func decodePostings(offset: Int, length: Int, count: Int, docs: inout [Int32], freqs: inout [Int32]) throws {
-        docs.removeAll(keepingCapacity: true)
-        freqs.removeAll(keepingCapacity: true)
-        guard count > 0 else { return }
-        docs.reserveCapacity(count); freqs.reserveCapacity(count)
         var c = ByteCursor(file.bytes, offset: offset, end: offset + length)
-        var doc: Int64 = -1
-        for _ in 0..<count {
-            let v = c.varint()
-            doc += Int64(v >> 1)
-            let tf = v & 1 == 1 ? 1 : Int32(truncatingIfNeeded: c.varint())
-            docs.append(Int32(truncatingIfNeeded: doc)); freqs.append(tf)
-        }
-        guard !c.failed, doc < Int64(documentCount), tf_ok(freqs) else {
+        guard PostingsCodec.decode(&c, count: count, docs: &docs, freqs: &freqs),
+              (docs.last ?? 0) < Int32(documentCount), docs.first.map({ $0 >= 0 }) ?? true, freqs.allSatisfy({ $0 > 0 }) else {
             throw IndexError.corrupted(file: path, reason: "postings do not decode")
         }
     }
 
-    @inline(__always) private func tf_ok(_ f: [Int32]) -> Bool { f.last.map { $0 > 0 } ?? true }
 
     /// Positions of a term in the docs at `wanted` indexes of its postings list (`freqs` from
     /// `postings`), appended to `out` as flat arrays; `starts[k]` is where wanted doc k begins.

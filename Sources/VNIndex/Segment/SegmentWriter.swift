@@ -184,9 +184,25 @@ public final class SegmentWriter {
                 }
                 return ids
             }
+            var listDocs: [Int32] = [], listFreqs: [Int32] = []
+            // The in-memory lists are varints; on disk full blocks are bit-packed.
+            func packed(_ stream: [UInt8], count: Int) -> [UInt8] {
+                if count < PostingsCodec.blockSize { return stream }
+                listDocs.removeAll(keepingCapacity: true); listFreqs.removeAll(keepingCapacity: true)
+                stream.withUnsafeBytes { b in
+                    var c = ByteCursor(b)
+                    PostingsCodec.decodeVarints(&c, count: count, docs: &listDocs, freqs: &listFreqs)
+                }
+                var out: [UInt8] = []
+                out.reserveCapacity(stream.count)
+                PostingsCodec.encode(docs: listDocs, freqs: listFreqs, into: &out)
+                return out
+            }
             try arena.withUnsafeBytes { a in
                 for id in order {
                     let term = UnsafeRawBufferPointer(rebasing: a[Int(termStart[id])..<Int(termStart[id] + termLength[id])])
+                    postings[id] = packed(postings[id], count: Int(docFreq[id]))
+                    titlePostings[id] = packed(titlePostings[id], count: Int(titleDocFreq[id]))
                     try postings[id].withUnsafeBytes { p in
                         try positions[id].withUnsafeBytes { pos in
                             try titlePostings[id].withUnsafeBytes { t in

@@ -1,0 +1,94 @@
+/// Encoding of one postings list (doc ordinals ascending, frequencies ≥ 1).
+///
+/// Full blocks of 128 documents are bit-packed, as in Lucene and tantivy: `u8 docBits, u8 freqBits`,
+/// then 128 × (doc delta − 1) in `docBits` bits each and 128 × (freq − 1) in `freqBits` bits each,
+/// least significant bits first. The tail (< 128 documents) is varints: `docDelta << 1 | (freq == 1)`,
+/// then `freq` when it is above 1. Deltas count from −1, so the first delta is doc + 1.
+enum PostingsCodec {
+    static let blockSize = 128
+
+    static func encode(docs: [Int32], freqs: [Int32], into out: inout [UInt8]) {
+        precondition(docs.count == freqs.count)
+        let n = docs.count
+        var prev: Int32 = -1
+        var i = 0
+        var deltas = [UInt32](repeating: 0, count: blockSize)
+        var fs = [UInt32](repeating: 0, count: blockSize)
+        while n - i >= blockSize {
+            var orD: UInt32 = 0, orF: UInt32 = 0
+            for k in 0..<blockSize {
+                let d = UInt32(bitPattern: docs[i + k] &- prev &- 1)
+                prev = docs[i + k]
+                deltas[k] = d; fs[k] = UInt32(bitPattern: freqs[i + k] &- 1)
+                orD |= d; orF |= fs[k]
+            }
+            let db = UInt8(32 - orD.leadingZeroBitCount), fb = UInt8(32 - orF.leadingZeroBitCount)
+            out.append(db); out.append(fb)
+            pack(deltas, bits: Int(db), into: &out)
+            pack(fs, bits: Int(fb), into: &out)
+            i += blockSize
+        }
+        while i < n {
+            let delta = UInt64(docs[i] - prev)
+            prev = docs[i]
+            SegmentWriter.appendPosting(&out, delta: delta, tf: Int(freqs[i]))
+            i += 1
+        }
+    }
+
+    private static func pack(_ values: [UInt32], bits: Int, into out: inout [UInt8]) {
+        guard bits > 0 else { return }
+        var acc: UInt64 = 0, filled = 0
+        for v in values {
+            acc |= UInt64(v) << UInt64(filled)
+            filled += bits
+            while filled >= 8 { out.append(UInt8(truncatingIfNeeded: acc)); acc >>= 8; filled -= 8 }
+        }
+        if filled > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
+    }
+
+    /// Decodes `count` postings; returns false when the bytes do not decode within `c`'s bounds.
+    static func decode(_ c: inout ByteCursor, count: Int, docs: inout [Int32], freqs: inout [Int32]) -> Bool {
+        docs.removeAll(keepingCapacity: true)
+        freqs.removeAll(keepingCapacity: true)
+        guard count > 0 else { return true }
+        docs.reserveCapacity(count); freqs.reserveCapacity(count)
+        var doc: Int64 = -1
+        var left = count
+        while left >= blockSize {
+            let db = Int(c.u8()), fb = Int(c.u8())
+            guard db <= 32, fb <= 32, !c.failed else { return false }
+            let packedD = c.bytes(db * blockSize / 8)
+            let packedF = c.bytes(fb * blockSize / 8)
+            guard !c.failed else { return false }
+            unpack(packedD, bits: db) { v in doc += Int64(v) + 1; docs.append(Int32(truncatingIfNeeded: doc)) }
+            unpack(packedF, bits: fb) { v in freqs.append(Int32(truncatingIfNeeded: Int64(v) + 1)) }
+            left -= blockSize
+        }
+        decodeVarints(&c, count: left, from: doc, docs: &docs, freqs: &freqs)
+        return !c.failed && docs.count == count && freqs.count == count
+    }
+
+    /// Appends `count` varint-coded postings (the tail format, and the in-memory writer's format).
+    static func decodeVarints(_ c: inout ByteCursor, count: Int, from start: Int64 = -1, docs: inout [Int32], freqs: inout [Int32]) {
+        var doc = start
+        for _ in 0..<count {
+            let v = c.varint()
+            doc += Int64(v >> 1)
+            let tf = v & 1 == 1 ? 1 : Int32(truncatingIfNeeded: c.varint())
+            docs.append(Int32(truncatingIfNeeded: doc)); freqs.append(tf)
+        }
+    }
+
+    @inline(__always)
+    private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, _ body: (UInt32) -> Void) {
+        if bits == 0 { for _ in 0..<blockSize { body(0) }; return }
+        let mask: UInt64 = bits == 64 ? ~0 : (1 << UInt64(bits)) - 1
+        var acc: UInt64 = 0, filled = 0, i = 0
+        for _ in 0..<blockSize {
+            while filled < bits { acc |= UInt64(bytes[i]) << UInt64(filled); i += 1; filled += 8 }
+            body(UInt32(truncatingIfNeeded: acc & mask))
+            acc >>= UInt64(bits); filled -= bits
+        }
+    }
+}

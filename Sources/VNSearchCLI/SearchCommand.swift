@@ -34,7 +34,23 @@ struct SearchCommand: ParsableCommand {
     )
 
     @OptionGroup var locations: Locations
-    @Argument(help: "The query (see above). Omit it with --queries.") var query: String?
+    /// The query's words. `.allUnrecognized` keeps a leading exclusion (`vnsearch search -word`,
+    /// `vnsearch search '-"tổ dân phố"'`) a query instead of an unknown option; several words
+    /// are joined with spaces, as if quoted together.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The query (see above). Omit it with --queries.", valueName: "query"))
+    var words: [String] = []
+
+    /// The words before a `--` terminator (where an unknown `--option` is a typo) and after it.
+    private var splitWords: (options: ArraySlice<String>, rest: ArraySlice<String>) {
+        guard let t = words.firstIndex(of: "--") else { return (words[...], []) }
+        return (words[..<t], words[(t + 1)...])
+    }
+
+    var query: String? {
+        let (a, b) = splitWords
+        let all = Array(a) + Array(b)
+        return all.isEmpty ? nil : all.joined(separator: " ")
+    }
     @Option(help: "all: every word must occur (default); any: rank every document holding any word.") var match: MatchMode = .all
     @Option(help: "Only documents of this kind: plan, report, resolution, news, other.") var kind: DocumentKind?
     @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "YYYY-MM-DD")) var since: String?
@@ -46,6 +62,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
 
     func validate() throws {
+        if let unknown = splitWords.options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+            throw ValidationError("unknown option '\(unknown)' (to search for it, write -- before the query)")
+        }
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }

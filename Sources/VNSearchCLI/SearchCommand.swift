@@ -68,16 +68,16 @@ struct SearchCommand: ParsableCommand {
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
-        if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
-        if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
+        if let s = since, Self.calendarDate(s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
+        if let u = until, Self.calendarDate(u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
     }
 
     func run() throws {
         var options = SearchOptions()
         options.match = match
         options.kind = kind
-        options.since = since.flatMap(DocumentDate.init(iso:))
-        options.until = until.flatMap(DocumentDate.init(iso:))
+        options.since = since.flatMap(Self.calendarDate)
+        options.until = until.flatMap(Self.calendarDate)
         options.limit = limit
         options.offset = offset
         let searcher: Searcher
@@ -113,7 +113,20 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// Reads one line (without its newline) from a C stream.
+extension SearchCommand {
+    /// A real day written exactly as YYYY-MM-DD (DocumentDate alone takes 2020-02-30 or 2020-1-5).
+    static func calendarDate(_ s: String) -> DocumentDate? {
+        let u = Array(s.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+              u.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) }),
+              let d = DocumentDate(iso: s) else { return nil }
+        let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
+        return d.day <= days ? d : nil
+    }
+}
+
+/// Reads one line (without its line ending, LF or CRLF) from a C stream.
 func readLine(from f: UnsafeMutablePointer<FILE>) -> String? {
     var line: UnsafeMutablePointer<CChar>? = nil
     var cap = 0
@@ -121,7 +134,8 @@ func readLine(from f: UnsafeMutablePointer<FILE>) -> String? {
     let n = getline(&line, &cap, f)
     guard n >= 0, let l = line else { return nil }
     var s = String(cString: l)
-    if s.hasSuffix("\n") { s.removeLast() }
+    // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` is false for a CRLF line.
+    while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
     return s
 }
 

@@ -34,7 +34,23 @@ struct SearchCommand: ParsableCommand {
     )
 
     @OptionGroup var locations: Locations
-    @Argument(help: "The query (see above). Omit it with --queries.") var query: String?
+    /// The query's words. `.allUnrecognized` keeps a leading exclusion (`vnsearch search -word`,
+    /// `vnsearch search '-"tổ dân phố"'`) a query instead of an unknown option; several words
+    /// are joined with spaces, as if quoted together.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The query (see above). Omit it with --queries.", valueName: "query"))
+    var words: [String] = []
+
+    /// The words before a `--` terminator (where an unknown `--option` is a typo) and after it.
+    private var splitWords: (options: ArraySlice<String>, rest: ArraySlice<String>) {
+        guard let t = words.firstIndex(of: "--") else { return (words[...], []) }
+        return (words[..<t], words[(t + 1)...])
+    }
+
+    var query: String? {
+        let (a, b) = splitWords
+        let all = Array(a) + Array(b)
+        return all.isEmpty ? nil : all.joined(separator: " ")
+    }
     @Option(help: "all: every word must occur (default); any: rank every document holding any word.") var match: MatchMode = .all
     @Option(help: "Only documents of this kind: plan, report, resolution, news, other.") var kind: DocumentKind?
     @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "YYYY-MM-DD")) var since: String?
@@ -46,19 +62,22 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
 
     func validate() throws {
+        if let unknown = splitWords.options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+            throw ValidationError("unknown option '\(unknown)' (to search for it, write -- before the query)")
+        }
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
-        if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
-        if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
+        if let s = since, Self.calendarDate(s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
+        if let u = until, Self.calendarDate(u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
     }
 
     func run() throws {
         var options = SearchOptions()
         options.match = match
         options.kind = kind
-        options.since = since.flatMap(DocumentDate.init(iso:))
-        options.until = until.flatMap(DocumentDate.init(iso:))
+        options.since = since.flatMap(Self.calendarDate)
+        options.until = until.flatMap(Self.calendarDate)
         options.limit = limit
         options.offset = offset
         let searcher: Searcher
@@ -94,7 +113,20 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// Reads one line (without its newline) from a C stream.
+extension SearchCommand {
+    /// A real day written exactly as YYYY-MM-DD (DocumentDate alone takes 2020-02-30 or 2020-1-5).
+    static func calendarDate(_ s: String) -> DocumentDate? {
+        let u = Array(s.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+              u.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) }),
+              let d = DocumentDate(iso: s) else { return nil }
+        let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
+        return d.day <= days ? d : nil
+    }
+}
+
+/// Reads one line (without its line ending, LF or CRLF) from a C stream.
 func readLine(from f: UnsafeMutablePointer<FILE>) -> String? {
     var line: UnsafeMutablePointer<CChar>? = nil
     var cap = 0
@@ -102,7 +134,8 @@ func readLine(from f: UnsafeMutablePointer<FILE>) -> String? {
     let n = getline(&line, &cap, f)
     guard n >= 0, let l = line else { return nil }
     var s = String(cString: l)
-    if s.hasSuffix("\n") { s.removeLast() }
+    // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` is false for a CRLF line.
+    while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
     return s
 }
 

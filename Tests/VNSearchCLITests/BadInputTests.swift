@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Contract 7: bad files are reported with their path and reason; the rest is indexed.
+@Suite("Bad input")
+struct BadInputTests {
+    /// A corpus of three small good documents (under 1000 bytes) and one of each bad kind.
+    static func makeCorpus() throws -> Scratch {
+        let s = try Scratch(copyCorpus: false)
+        try s.write("corpus/good/tin-1.txt", "Phường Thủy Dương tiếp xúc cử tri\n\nNgày 5/3/2024, HĐND phường Thủy Dương tổ chức tiếp xúc cử tri. Các kiến nghị cử tri về đường giao thông được ghi nhận.\n")
+        try s.write("corpus/good/bao-cao.md", "# Báo cáo\n\n**Số: 03/BC-UBND**\n\nKết quả giải quyết kiến nghị cử tri phường Thủy Châu năm 2023.\n")
+        try s.write("corpus/good/trang.html", "<html><head><title>Tin</title></head><body><div class=\"content\"><article><h1>Thủy Bằng giao ban thôn</h1><p>UBND xã Thủy Bằng tổ chức giao ban các thôn quý I.</p></article></div></body></html>\n")
+        try s.write("corpus/bad/empty.txt", Data())
+        try s.write("corpus/bad/binary.txt", Data([0x50, 0x4B, 0x00, 0x00, 0x01, 0x02, 0x00, 0x41, 0x42, 0x00, 0xFF, 0x00]))
+        // Latin-1 French, not UTF-8 and not Vietnamese.
+        let french = "Le château de la république française est très élégant. Où est la bibliothèque? C'est là-bas, près du café; l'hôtel de ville ferme à midi.\n"
+        try s.write("corpus/bad/latin1.txt", try #require(french.data(using: .isoLatin1)))
+        try s.write("corpus/bad/big.txt", Data(String(repeating: "Thủy Dương kiến nghị. ", count: 90).utf8.prefix(2048)))
+        try FileManager.default.createDirectory(at: s.corpusDir.appendingPathComponent("bad/dir"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: s.corpusDir.appendingPathComponent("bad/dir/loop").path, withDestinationPath: "..")
+        try #require(mkfifo(s.corpusDir.appendingPathComponent("bad/x.txt").path, 0o644) == 0)
+        return s
+    }
+
+    static let expected: [(path: String, reason: String)] = [
+        ("corpus/bad/big.txt", "too-large"),
+        ("corpus/bad/binary.txt", "binary"),
+        ("corpus/bad/dir/loop", "symlink-loop"),
+        ("corpus/bad/empty.txt", "empty"),
+        ("corpus/bad/latin1.txt", "encoding"),
+        ("corpus/bad/x.txt", "not-a-file"),
+    ]
+
+    @Test("index --max-file-size 1000 skips each bad file with its path and reason and indexes the rest")
+    func badFiles() throws {
+        let s = try Self.makeCorpus(); defer { s.remove() }
+        let r = try s.run("index", "--max-file-size", "1000", "--json", timeout: 20)
+        #expect(r.exited(0), "\(r)")
+        let o = try r.json()
+        #expect(o["documents"] as? Int == 3 && o["added"] as? Int == 3, "\(o)")
+        let files = try #require(o["skipped_files"] as? [[String: Any]])
+        let got = files.map { ($0["path"] as? String ?? "", $0["reason"] as? String ?? "") }.sorted { $0.0 < $1.0 }
+        #expect(got.map(\.0) == Self.expected.map(\.path), "\(got)")
+        #expect(got.map(\.1) == Self.expected.map(\.reason), "\(got)")
+        #expect(files.allSatisfy { !($0["detail"] as? String ?? "").isEmpty })
+        for (path, _) in Self.expected {
+            #expect(r.stderrLines.contains { $0.hasPrefix("vnsearch: skipped \(path): ") }, "\(path) not reported on stderr: \(r)")
+        }
+        #expect(try s.hitIDs(kienNghi).sorted() == ["good/bao-cao.md", "good/tin-1.txt"])
+        #expect(try s.hitIDs("giao ban") == ["good/trang.html"])
+
+        // Without --json the same lines are printed, and a second run reports them again.
+        let again = try s.run("index", "--max-file-size", "1000")
+        #expect(again.exited(0) && again.stdout.isEmpty, "\(again)")
+        for (path, _) in Self.expected {
+            #expect(again.stderr.contains("vnsearch: skipped \(path): "), "\(path) not reported: \(again)")
+        }
+        #expect(again.stderr.contains("added 0") && again.stderr.contains("unchanged 3"), "\(again)")
+    }
+
+    @Test("files listed in .vnsearchignore are never reported as skipped")
+    func ignoredFilesNotReported() throws {
+        let s = try Scratch(); defer { s.remove() }
+        // corpus/README.md (10 KB) is in the corpus's .vnsearchignore; with a 5000-byte limit the
+        // scanner rejects it as too large before the ignore list is applied.
+        let r = try s.run("index", "--max-file-size", "5000", "--json")
+        #expect(r.exited(0), "\(r)")
+        let paths = ((try r.json()["skipped_files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
+        withKnownIssue("BUG-IGNORE-SKIPPED: .vnsearchignore is applied after the scanner's skip list (IndexBuilder.swift)") {
+            #expect(!paths.contains("corpus/README.md"), "an ignored file is reported as skipped")
+        }
+    }
+}

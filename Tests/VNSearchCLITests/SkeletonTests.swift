@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+
+/// Contract 1: every command end to end on the bundled corpus, stdout/stderr discipline, JSON
+/// shapes and exit statuses.
+@Suite("Walking skeleton")
+struct SkeletonTests {
+    @Test("--help of the root and of every subcommand exits 0 and shows an example",
+          arguments: [[], ["index"], ["search"], ["mentions"], ["show"], ["stats"], ["verify"]])
+    func help(_ command: [String]) throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        let r = try s.run(args: command + ["--help"])
+        #expect(r.exited(0), "\(r)")
+        #expect(r.stdout.contains("Example"), "no example in help: \(r)")
+        #expect(r.stdout.contains("vnsearch \(command.first ?? "search")"), "no example invocation: \(r)")
+    }
+
+    @Test("search on a folder with no index builds it first, then prints ranked hits with snippets on stdout")
+    func searchBuildsIndexFirst() throws {
+        let s = try Scratch(); defer { s.remove() }
+        let r = try s.run("search", kienNghi)
+        #expect(r.exited(0), "\(r)")
+        #expect(r.stderr.contains("building"), "no 'building' note on stderr: \(r)")
+        #expect(!r.stdout.contains("building"), "progress leaked onto stdout: \(r)")
+        #expect(FileManager.default.fileExists(atPath: s.index.appendingPathComponent("CURRENT").path))
+        // Ranked, numbered hits with the id line and a snippet; piped output marks matches with [brackets].
+        #expect(r.stdout.hasPrefix("1. "), "\(r)")
+        #expect(r.stdout.contains("\n2. "), "\(r)")
+        #expect(r.stdout.contains("[kiến] [nghị] [cử] [tri]"), "no bracketed match in a snippet: \(r)")
+        #expect(!r.stdout.contains("\u{1B}["), "colour escapes in piped output: \(r)")
+        #expect(r.stdout.contains("of 30 documents"), "\(r)")
+        // Results only on stdout: stderr holds the build notes, never a hit.
+        #expect(!r.stderr.contains("[kiến]"), "\(r)")
+
+        // Second run: the index exists, nothing is built, stderr stays empty.
+        let again = try s.run("search", kienNghi, "--no-color")
+        #expect(again.exited(0) && again.stderr.isEmpty, "\(again)")
+        func untimed(_ s: String) -> String { s.replacingOccurrences(of: #"\([0-9.]+ ms\)"#, with: "", options: .regularExpression) }
+        #expect(untimed(again.stdout) == untimed(r.stdout), "--no-color and piped output differ")
+        #expect(again.stdout.contains("[kiến] [nghị] [cử] [tri]"), "\(again)")
+    }
+
+    @Test("search --json prints one object with the documented keys")
+    func searchJSON() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let r = try s.run("search", kienNghi, "--json", "--limit", "40")
+        #expect(r.exited(0) && r.stderr.isEmpty, "\(r)")
+        #expect(r.stdoutLines.count == 1, "not one line: \(r)")
+        let o = try r.json()
+        #expect(Set(o.keys) == ["query", "total", "relaxed", "took_ms", "hits"])
+        #expect(o["query"] as? String == kienNghi)
+        #expect(o["total"] as? Int == 30)  // 21 phrase + 1 typed without diacritics + 8 with the words apart
+        #expect(o["relaxed"] as? Bool == false)
+        #expect(o["took_ms"] is Double || o["took_ms"] is Int)
+        let hits = try #require(o["hits"] as? [[String: Any]])
+        #expect(hits.count == 30)
+        for h in hits {
+            #expect(Set(h.keys) == ["id", "title", "kind", "date", "number", "score", "snippets"], "\(h.keys)")
+            // Scores are not monotonic in rank: documents holding the whole phrase rank first.
+            #expect(((h["score"] as? NSNumber)?.doubleValue ?? -1) >= 0)
+            #expect(["plan", "report", "resolution", "news", "other"].contains(h["kind"] as? String ?? ""))
+            if let d = h["date"] as? String { #expect(d.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil) }
+            let snippets = try #require(h["snippets"] as? [[String: Any]])
+            #expect(!snippets.isEmpty, "hit without a snippet: \(h["id"] ?? "?")")
+            for sn in snippets {
+                #expect(Set(sn.keys) == ["text", "highlights"])
+                let text = try #require(sn["text"] as? String)
+                let n = text.unicodeScalars.count
+                for hl in try #require(sn["highlights"] as? [[Int]]) {
+                    #expect(hl.count == 2 && 0 <= hl[0] && hl[0] < hl[1] && hl[1] <= n, "highlight \(hl) outside '\(text)'")
+                }
+            }
+        }
+    }
+
+    @Test("--queries FILE prints one JSON object per non-blank line, in order; a bad line gets an error field")
+    func queriesFile() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        try s.write("q.txt", "kiến nghị cử tri\n\n   \nThủy Dương\r\n\"abc\nHĐND")  // blank, CRLF, bad, no final newline
+        let r = try s.run("search", "--queries", "q.txt", "--json")
+        #expect(r.exited(0), "\(r)")
+        let objects = try r.stdoutLines.map { line -> [String: Any] in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(objects.map { $0["query"] as? String } == ["kiến nghị cử tri", "Thủy Dương", "\"abc", "HĐND"])
+        #expect(objects.count == 4)
+        if objects.count == 4 {
+            #expect(objects[0]["total"] as? Int == 30)
+            #expect((objects[1]["total"] as? Int ?? 0) > 0)
+            #expect(objects[2]["error"] is String, "a malformed line should carry an error: \(objects[2])")
+            #expect((objects[3]["total"] as? Int ?? 0) > 0)
+        }
+        let missing = try s.run("search", "--queries", "nope.txt")
+        #expect(missing.exited(1) && missing.stderrLines.count == 1 && missing.stderr.contains("nope.txt"), "\(missing)")
+    }
+
+    @Test("mentions --json has the documented shape; line and column point into `show`'s text")
+    func mentionsJSON() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let r = try s.run("mentions", "Thủy Dương", "--json")
+        #expect(r.exited(0) && r.stdoutLines.count == 1, "\(r)")
+        let o = try r.json()
+        #expect(Set(o.keys) == ["query", "total", "documents", "mentions"])
+        let mentions = try #require(o["mentions"] as? [[String: Any]])
+        #expect(o["total"] as? Int == mentions.count)
+        let ids = Set(mentions.compactMap { $0["id"] as? String })
+        #expect(o["documents"] as? Int == ids.count)
+        // 22 documents name Thủy Dương (corpus/README.md), plus the one typed without diacritics.
+        #expect(ids.count == 23, "\(ids.sorted())")
+        #expect(!ids.contains("tin-tuc/2021/phu-bai-truong-to-dan-pho-tan-tuy.txt"), "Thùy Dương (a person) is not Thủy Dương")
+        for m in mentions {
+            #expect(Set(m.keys) == ["id", "line", "column", "match", "context"], "\(m.keys)")
+            #expect((m["line"] as? Int ?? 0) >= 1 && (m["column"] as? Int ?? 0) >= 1)
+        }
+        // Line/column of a mention in a plain NFC file land on the match in `show --json`'s text.
+        let id = "bao-cao/2018/bc-33-ubnd-thuy-duong.txt"
+        let m = try #require(mentions.first { $0["id"] as? String == id && $0["line"] as? Int ?? 0 > 2 })
+        let shown = try s.run("show", id, "--json")
+        #expect(shown.exited(0), "\(shown)")
+        let text = try #require(try shown.json()["text"] as? String)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.dropFirst((m["line"] as! Int) - 1).first)
+        let rest = String(String.UnicodeScalarView(line.unicodeScalars.dropFirst((m["column"] as! Int) - 1)))
+        #expect(rest.hasPrefix(m["match"] as! String), "line \(m["line"]!) column \(m["column"]!) of \(id) is '\(rest.prefix(20))', not '\(m["match"]!)'")
+
+        let human = try s.run("mentions", "Thủy Dương", "--no-color")
+        #expect(human.exited(0) && human.stdout.contains("[Thủy Dương]") && human.stdout.contains("mentions in 23 documents"), "\(human)")
+    }
+
+    @Test("show ID prints metadata and text; an unknown id exits 1 with a one-line message")
+    func show() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let id = "ke-hoach/2019/kh-07-tthdnd-thi-xa-huong-thuy.txt"
+        let r = try s.run("show", id)
+        #expect(r.exited(0) && r.stderr.isEmpty, "\(r)")
+        #expect(r.stdout.hasPrefix("id:       \(id)\n"), "\(r)")
+        #expect(r.stdout.contains("kind:     plan") && r.stdout.contains("number:   07/KH-TTHĐND") && r.stdout.contains("date:     2019-09-24"), "\(r)")
+        let original = try String(contentsOf: CLI.corpus.appendingPathComponent(id), encoding: .utf8)
+        let firstBodyLine = try #require(original.split(separator: "\n").first { $0.count > 40 })
+        #expect(r.stdout.contains(firstBodyLine), "the document text is not printed")
+
+        let missing = try s.run("show", "no/such/doc.txt")
+        #expect(missing.exited(1), "\(missing)")
+        #expect(missing.stdout.isEmpty && missing.stderrLines.count == 1 && missing.stderr.contains("no/such/doc.txt"), "\(missing)")
+    }
+
+    @Test("stats --json")
+    func stats() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let r = try s.run("stats", "--json")
+        #expect(r.exited(0) && r.stdoutLines.count == 1, "\(r)")
+        let o = try r.json()
+        for k in ["generation", "documents", "deleted", "segments", "terms", "tokens", "index_bytes", "stored_bytes", "corpus", "analyzer"] {
+            #expect(o[k] != nil, "stats --json lacks \(k)")
+        }
+        #expect(o["documents"] as? Int == 68)
+        #expect((o["terms"] as? Int ?? 0) > 0 && (o["tokens"] as? Int ?? 0) > 0)
+        let human = try s.run("stats")
+        #expect(human.exited(0) && human.stdout.contains("documents:   68"), "\(human)")
+    }
+
+    @Test("a malformed query exits 2 with one line on stderr that shows how to write a query",
+          arguments: ["\"abc", "-word", "-\"tổ dân phố\"", "", "   ", "a OR"])
+    func malformedQuery(_ query: String) throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let r = try s.run("search", query)
+        #expect(r.exited(2), "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+        #expect(r.stderrLines.count == 1, "not one line: \(r)")
+        #expect(r.stderr.hasPrefix("vnsearch: error:"), "\(r)")
+        #expect(r.stderr.contains("\"quotes\"") && r.stderr.contains("kiến nghị cử tri"), "no example of a query: \(r)")
+        // The same in JSON mode: still exit 2 and nothing on stdout.
+        let j = try s.run("search", query, "--json")
+        #expect(j.exited(2) && j.stdout.isEmpty, "\(j)")
+    }
+
+    @Test("a leading exclusion is part of the query, not an unknown option")
+    func leadingExclusion() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let r = try s.run("search", "kiến", "nghị", "-\"cử tri\"", "--json")
+        #expect(r.exited(0), "\(r)")
+        #expect(try r.json()["query"] as? String == "kiến nghị -\"cử tri\"")
+        let unknown = try s.run("search", "--bogus", "x")
+        #expect(unknown.exited(64) && unknown.stderr.contains("--bogus"), "\(unknown)")
+    }
+
+    @Test("bad option values are usage errors (exit 64)",
+          arguments: [["--since", "2020-13-45"], ["--until", "yesterday"], ["--since", "2020-02-30"], ["--until", "2021-04-31"],
+                       ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"]])
+    func usageErrors(_ options: [String]) throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let r = try s.run(args: ["search", "kiến"] + options)
+        #expect(r.exited(64), "\(r)")
+        #expect(r.stdout.isEmpty, "\(r)")
+    }
+}
+
+/// Contract 2: the `index` summary.
+@Suite("Index summary")
+struct IndexSummaryTests {
+    @Test("index --json prints one summary object; .docx and .png are skipped as unsupported-type")
+    func summaryJSON() throws {
+        let s = try Scratch(); defer { s.remove() }
+        let r = try s.run("index", "--json")
+        #expect(r.exited(0), "\(r)")
+        #expect(r.stdoutLines.count == 1, "\(r)")
+        let o = try r.json()
+        for k in ["generation", "full", "documents", "added", "updated", "removed", "unchanged", "skipped", "skipped_by_reason", "skipped_files", "tokens", "seconds"] {
+            #expect(o[k] != nil, "index --json lacks \(k)")
+        }
+        #expect(o["documents"] as? Int == 68)
+        #expect(o["added"] as? Int == 68)
+        #expect(o["updated"] as? Int == 0 && o["removed"] as? Int == 0 && o["unchanged"] as? Int == 0)
+        #expect(o["skipped_by_reason"] as? [String: Int] == ["unsupported-type": 2])
+        let files = try #require(o["skipped_files"] as? [[String: Any]])
+        #expect(files.compactMap { $0["path"] as? String }.sorted() == ["corpus/bao-cao/2020/bien-ban-hop-to-dai-bieu.docx", "corpus/tin-tuc/html/logo.png"])
+        #expect(files.allSatisfy { $0["reason"] as? String == "unsupported-type" })
+        // The skipped files are also named on stderr, never on stdout.
+        #expect(r.stderr.contains("bien-ban-hop-to-dai-bieu.docx") && r.stderr.contains("logo.png"), "\(r)")
+    }
+
+    @Test("index without --json: summary on stderr, nothing on stdout; --quiet prints nothing at all")
+    func quiet() throws {
+        let s = try Scratch(); defer { s.remove() }
+        let plain = try s.run("index")
+        #expect(plain.exited(0) && plain.stdout.isEmpty, "\(plain)")
+        #expect(plain.stderr.contains("68 documents") && plain.stderr.contains("unsupported-type"), "\(plain)")
+        for args in [["index", "--quiet"], ["index", "--quiet", "--full"]] {
+            let r = try s.run(args: args)
+            #expect(r.exited(0) && r.stdout.isEmpty && r.stderr.isEmpty, "\(r)")
+        }
+    }
+}

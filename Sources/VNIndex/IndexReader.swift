@@ -34,6 +34,10 @@ public final class IndexReader: @unchecked Sendable {
                 throw IndexError.corrupted(file: metaPath, reason: "missing")
             }
             _ = flock(fd, LOCK_SH)
+            // The indexer may have removed this generation between our open and our lock: then the
+            // file we hold is unlinked, and CURRENT already names a newer generation.
+            var st = stat()
+            if fstat(fd, &st) == 0 && st.st_nlink == 0 && attempt < 8 { close(fd); continue }
             do {
                 let meta = try directory.readMeta(generation: g)
                 guard meta.analyzer == Self.analyzerID else {

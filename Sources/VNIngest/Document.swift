@@ -12,14 +12,25 @@ public struct DocumentDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public var day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1900...2200).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard (1900...2200).contains(year), (1...12).contains(month), day >= 1,
+              day <= DocumentDate.daysIn(month: month, year: year) else { return nil }
         self.year = year; self.month = month; self.day = day
     }
 
-    /// Parses "YYYY-MM-DD".
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Parses "YYYY-MM-DD" (exactly that shape, a real day).
     public init?(iso: String) {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

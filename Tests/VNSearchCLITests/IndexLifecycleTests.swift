@@ -4,13 +4,6 @@ import Testing
 import Glibc
 #endif
 
-/// Known bug (VNSearch/Indexing/IndexBuilder.swift, not the CLI): `index --full` calls
-/// `collectGarbage(keep: [])`, which deletes the published generation before the new one exists,
-/// and then numbers the new generation from what is left on disk (so it reuses the old number and
-/// folder). Until the new generation is published, CURRENT names a folder without `meta`: a killed
-/// `--full` leaves no readable index, and searches during a `--full` fail. Remove the
-/// `withKnownIssue` wrappers that cite BUG-FULL-GC once it is fixed.
-let bugFullGC = Comment("BUG-FULL-GC: index --full deletes the published generation before publishing the new one")
 
 /// Contract 3: incremental updates.
 @Suite("Incremental index")
@@ -95,9 +88,7 @@ struct CrashSafetyTests {
         // Every failpoint, publish included: the killed run already removed generation 2 (when the
         // previous generation is 1, a publish-time kill only looks right because the new
         // generation reuses its folder and number).
-        withKnownIssue(bugFullGC) {
-            #expect(afterCrash.exited(0), "no answer after a killed index --full: \(afterCrash)")
-        }
+        #expect(afterCrash.exited(0), "no answer after a killed index --full: \(afterCrash)")
         if afterCrash.exited(0) {
             let ids = (try afterCrash.json()["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             #expect(ids == before, "different hits after the crash")
@@ -186,9 +177,7 @@ struct ConcurrencyTests {
         // issue; any other failure is not.
         let (known, other) = (failures.filter { $0.stderr.contains("/meta' is damaged (missing)") }, failures.filter { !$0.stderr.contains("/meta' is damaged (missing)") })
         #expect(other.isEmpty, "\(other.count) searches failed, first: \(other.first.map { "\($0)" } ?? "")")
-        withKnownIssue(bugFullGC, isIntermittent: true) {
-            #expect(known.isEmpty, "\(known.count) of 40 searches failed during --full, first: \(known.first.map { "\($0)" } ?? "")")
-        }
+        #expect(known.isEmpty, "\(known.count) of 40 searches failed during --full, first: \(known.first.map { "\($0)" } ?? "")")
         #expect(empty.isEmpty, "\(empty.count) searches found nothing")
     }
 }

@@ -131,8 +131,10 @@ final class RecordCompressor {
     init(level: Int32 = 1) { handle = cvncodec_compressor_new(level) }
     deinit { cvncodec_compressor_free(handle) }
 
-    /// Appends `u8 method, varint raw length, bytes` for `raw`: zstd when it saves a tenth, else raw.
+    /// Appends `u8 method, varint raw length, u32 crc32(raw), bytes` for `raw`: zstd when it saves a
+    /// tenth, else raw. The checksum lets a reader refuse damaged text instead of showing garbage.
     func appendRecord(_ raw: UnsafeRawBufferPointer, to b: inout ByteBuffer) {
+        let crc = cvnCRC(0, raw)
         if raw.count >= 64, let handle, let src = raw.baseAddress {
             let cap = cvncodec_bound(raw.count)
             if scratch.count < cap { scratch = [UInt8](repeating: 0, count: cap) }
@@ -140,11 +142,11 @@ final class RecordCompressor {
                 cvncodec_compress(handle, src.assumingMemoryBound(to: UInt8.self), raw.count, dst.baseAddress!, cap)
             }
             if n > 0 && n < raw.count * 9 / 10 {
-                b.u8(RecordCompressor.zstd); b.varint(raw.count); b.append(scratch[0..<n])
+                b.u8(RecordCompressor.zstd); b.varint(raw.count); b.u32(crc); b.append(scratch[0..<n])
                 return
             }
         }
-        b.u8(RecordCompressor.raw); b.varint(raw.count); b.append(raw)
+        b.u8(RecordCompressor.raw); b.varint(raw.count); b.u32(crc); b.append(raw)
     }
 
     static let raw: UInt8 = 0
@@ -155,20 +157,26 @@ final class RecordCompressor {
         var c = ByteCursor(record)
         let method = c.u8()
         let n = c.int()
+        let crc = c.u32()
         guard !c.failed, n >= 0, n < 1 << 31 else { return nil }
         let rest = UnsafeRawBufferPointer(rebasing: record[c.offset...])
+        var out: [UInt8]
         switch method {
-        case raw: return rest.count == n ? Array(rest) : nil
+        case raw:
+            guard rest.count == n else { return nil }
+            out = Array(rest)
         case zstd:
             guard let src = rest.baseAddress else { return nil }
-            var out = [UInt8](repeating: 0, count: n)
-            if n == 0 { return out }
-            let ok = out.withUnsafeMutableBufferPointer { dst in
-                cvncodec_decompress(src.assumingMemoryBound(to: UInt8.self), rest.count, dst.baseAddress!, n)
+            out = [UInt8](repeating: 0, count: n)
+            if n > 0 {
+                let ok = out.withUnsafeMutableBufferPointer { dst in
+                    cvncodec_decompress(src.assumingMemoryBound(to: UInt8.self), rest.count, dst.baseAddress!, n)
+                }
+                guard ok == 1 else { return nil }
             }
-            return ok == 1 ? out : nil
         default: return nil
         }
+        return out.withUnsafeBytes { cvnCRC(0, $0) } == crc ? out : nil
     }
 }
 

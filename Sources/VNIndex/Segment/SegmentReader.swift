@@ -314,7 +314,13 @@ public final class SegmentReader: @unchecked Sendable {
         guard e.infoOffset >= 0, e.infoLength >= 0, e.infoOffset + e.infoLength <= sec.length else {
             throw IndexError.corrupted(file: path, reason: "document info outside its section")
         }
-        var c = ByteCursor(file.bytes, offset: sec.offset + e.infoOffset, end: sec.offset + e.infoOffset + e.infoLength)
+        let start = sec.offset + e.infoOffset, end = start + e.infoLength
+        guard e.infoLength >= 4 else { throw IndexError.corrupted(file: path, reason: "document info too short") }
+        var crcCursor = ByteCursor(file.bytes, offset: end - 4, end: end)
+        guard crcCursor.u32() == crc32(UnsafeRawBufferPointer(rebasing: file.bytes[start..<(end - 4)])) else {
+            throw IndexError.corrupted(file: path, reason: "checksum mismatch in the info of document \(doc)")
+        }
+        var c = ByteCursor(file.bytes, offset: start, end: end - 4)
         let info = DocRecord.decodeInfo(&c)
         if c.failed { throw IndexError.corrupted(file: path, reason: "document info does not decode") }
         return info
@@ -328,7 +334,9 @@ public final class SegmentReader: @unchecked Sendable {
             throw IndexError.corrupted(file: path, reason: "stored text outside its section")
         }
         let rec = UnsafeRawBufferPointer(rebasing: file.bytes[(sec.offset + e.storeOffset)..<(sec.offset + e.storeOffset + e.storeLength)])
-        guard let bytes = DocRecord.decodeText(rec) else { throw IndexError.corrupted(file: path, reason: "stored text does not decompress") }
+        guard let bytes = DocRecord.decodeText(rec) else {
+            throw IndexError.corrupted(file: path, reason: "stored text of document \(doc) is damaged (checksum or decompression failed)")
+        }
         return bytes
     }
 

@@ -239,7 +239,10 @@ import Glibc
 
 /// Encoding of the stored per-document records.
 enum DocRecord {
+    /// The fields, then a CRC-32 of them (so damage is an error, never a wrong title or id).
     static func encodeInfo(_ info: DocInfo, into b: inout ByteBuffer) {
+        let start = b.count
+        defer { b.u32(b.bytes.withUnsafeBytes { cvnCRC(0, UnsafeRawBufferPointer(rebasing: $0[start...])) }) }
         b.string(info.id)
         b.u8(info.title == nil ? 0 : 1); if let t = info.title { b.string(t) }
         b.u8(info.number == nil ? 0 : 1); if let n = info.number { b.string(n) }

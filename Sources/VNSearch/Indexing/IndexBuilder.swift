@@ -76,15 +76,18 @@ public enum IndexBuilder {
             }
         }
         summary.full = previous == nil
-        let keep: Set<Int> = previous.map { [$0.meta.generation] } ?? []
+        // The published generation keeps serving until the new one is published, --full or not.
+        var keep = Set<Int>()
+        if let g = try? dir.currentGeneration() { keep.insert(g) }
         dir.collectGarbage(keep: keep)  // leftovers of a killed run
 
         guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
         var scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
         let ignore = IgnoreList(corpus: options.corpus)
-        let before = scan.files.count
+        let before = scan.files.count + scan.skipped.count
         scan.files.removeAll { ignore.matches($0.id) }
-        summary.ignored = before - scan.files.count
+        scan.skipped.removeAll { ignore.matchesPath($0.path) }
+        summary.ignored = before - scan.files.count - scan.skipped.count
         Trace.mark("scan", since: started)
         summary.skipped = scan.skipped
 
@@ -338,8 +341,16 @@ struct IndexWorker {
 /// ids (`README.md`, `drafts/*`); `#` starts a comment.
 struct IgnoreList {
     let patterns: [String]
+    let corpus: String
+
+    /// Skipped entries carry paths (corpus folder + "/" + id); files carry ids.
+    func matchesPath(_ path: String) -> Bool {
+        let prefix = corpus.hasSuffix("/") ? corpus : corpus + "/"
+        return path.hasPrefix(prefix) && matches(String(path.dropFirst(prefix.count)))
+    }
 
     init(corpus: String) {
+        self.corpus = corpus
         let path = corpus + "/.vnsearchignore"
         guard let bytes = try? FileIO.readFile(path) else { patterns = []; return }
         patterns = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map {

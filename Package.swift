@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "VNSearchCLI",
             dependencies: [
-                "VNSearch",
+                "VNSearch", "VNIndex", "VNIngest", "VNAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "VNEncodingTests", dependencies: ["VNEncoding"]),
         .testTarget(name: "VNIngestTests", dependencies: ["VNIngest"]),
         .testTarget(name: "VNIndexTests", dependencies: ["VNIndex"]),
-        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch"]),
+        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch", "VNIndex", "VNIngest", "VNAnalysis", "VNEncoding"]),
         .testTarget(name: "VNSearchCLITests", dependencies: ["VNSearch"]),
     ]
 )

@@ -24,7 +24,7 @@ struct VNSearchCommand: ParsableCommand {
           vnsearch mentions "Thủy Dương"              # every occurrence, with line and column
           vnsearch show tin-tuc/2019/some-file.txt
         """,
-        subcommands: [IndexCommand.self, SearchCommand.self, MentionsCommand.self, ShowCommand.self, StatsCommand.self, VerifyCommand.self],
+        subcommands: [IndexCommand.self, SearchCommand.self, MentionsCommand.self, ShowCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VNIngest
+import VNIndex
 @testable import VNSearch
 
 @Suite("Search on the bundled corpus")
@@ -130,4 +131,33 @@ import VNAnalysis
 enum VNAnalysisFold {
     static func fold(_ s: String) -> String { Analyzer().analyze(s).map(\.key.folded).joined(separator: " ") }
     static func keys(_ s: String) -> [String] { Analyzer().analyze(s).map(\.key.description) }
+}
+
+@Suite("Documents typed without diacritics")
+struct UnaccentedDocumentTests {
+    @Test func onlyDocumentsTypedWithoutDiacriticsMatchAccentedQueriesByFoldedKey() throws {
+        let corpus = temporaryFolder("unaccented-corpus")
+        let index = temporaryFolder("unaccented-index")
+        // Ordinary: fully accented, with one stray unaccented "thuy duong".
+        let ordinary = "Báo cáo của Ủy ban nhân dân phường về tình hình kinh tế xã hội năm nay. "
+            + String(repeating: "Hội đồng nhân dân phường đã họp và thông qua nghị quyết. ", count: 5) + "Ghi chú: thuy duong."
+        // Typed without diacritics: at least 20 word syllables, none marked.
+        let plain = "Thuong truc HDND phuong Thuy Duong lam viec voi UBND phuong ve ket qua giai quyet kien nghi cu tri "
+            + "sau cac ky hop nam 2020 tai hoi truong phuong."
+        try ordinary.write(toFile: corpus + "/ordinary.txt", atomically: true, encoding: .utf8)
+        try plain.write(toFile: corpus + "/plain.txt", atomically: true, encoding: .utf8)
+        var options = BuildOptions(corpus: corpus, index: index)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        let searcher = Searcher(reader: try IndexReader(directory: IndexDirectory(path: index)))
+        #expect(try searcher.search("\"Thủy Dương\"").hits.map(\.id) == ["plain.txt"])
+        #expect(Set(try searcher.search("\"thuy duong\"").hits.map(\.id)) == ["ordinary.txt", "plain.txt"])
+        #expect(try searcher.search("\"kiến nghị cử tri\"").hits.map(\.id) == ["plain.txt"])
+        // The snippet of the plain document highlights what it says.
+        let hit = try #require(try searcher.search("\"Thủy Dương\"").hits.first)
+        let s = try #require(hit.snippets.first)
+        let scalars = Array(s.text.unicodeScalars)
+        let marked = s.highlights.map { h -> String in var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[h[0]..<h[1]]); return String(v) }
+        #expect(marked == ["Thuy Duong"])
+    }
 }

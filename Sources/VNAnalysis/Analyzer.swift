@@ -9,12 +9,19 @@
 ///
 /// Not thread-safe: it reuses scratch buffers. Use one analyzer per thread.
 public final class Analyzer {
-    private var bases: [UInt8] = []
-    private var qualities: [Quality] = []
+    // Fixed scratch buffers (no per-token allocation or uniqueness checks): a token is at most
+    // `maxTokenBytes` bytes, so at most that many letters; longer runs only set `overflow`.
+    private static let letterCapacity = 128
+    private static let termCapacity = 4096
+    private let bases = UnsafeMutablePointer<UInt8>.allocate(capacity: letterCapacity)
+    private let qualities = UnsafeMutablePointer<Quality>.allocate(capacity: letterCapacity)
+    private var count = 0
+    private var overflow = false
     private var tone: Tone = .none
     private var toneCount = 0
     private var slow = false
-    private var term: [UInt8] = []
+    private let termBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: termCapacity)
+    private var termCount = 0
     private var tokenStart = -1
     private var tokenEnd = -1
     private var position = 0
@@ -25,8 +32,21 @@ public final class Analyzer {
     public static let maxTokenBytes = 120
 
     public init() {
-        bases.reserveCapacity(64); qualities.reserveCapacity(64); term.reserveCapacity(256)
         _ = VietnameseLetters.table.count  // build the table now, not inside the first document
+    }
+
+    deinit {
+        bases.deallocate(); qualities.deallocate(); termBuffer.deallocate()
+    }
+
+    @inline(__always)
+    private func appendLetter(_ base: UInt8, _ quality: Quality) {
+        if count < Self.letterCapacity { bases[count] = base; qualities[count] = quality; count += 1 } else { overflow = true }
+    }
+
+    @inline(__always)
+    private func appendTerm(_ b: UInt8) {
+        if termCount < Self.termCapacity { termBuffer[termCount] = b; termCount += 1 } else { overflow = true }
     }
 
     /// Analyzes UTF-8 `text`, calling `body` once per token in order.
@@ -43,8 +63,7 @@ public final class Analyzer {
                 let lower = b | 0x20
                 if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
                     if tokenStart < 0 { tokenStart = i }
-                    bases.append(b >= 0x41 && b <= 0x5A ? lower : b)
-                    qualities.append(.none)
+                    appendLetter(b >= 0x41 && b <= 0x5A ? lower : b, .none)
                     tokenEnd = i + 1
                 } else {
                     flush(text, body)
@@ -56,8 +75,7 @@ public final class Analyzer {
             defer { i += len }
             if let parts = VietnameseLetters.parts(cp) {
                 if tokenStart < 0 { tokenStart = i }
-                bases.append(parts.base)
-                qualities.append(parts.quality)
+                appendLetter(parts.base, parts.quality)
                 if parts.tone != .none { addTone(parts.tone) }
                 tokenEnd = i + len
                 continue
@@ -67,9 +85,9 @@ public final class Analyzer {
                 guard tokenStart >= 0 else { continue }  // a mark with no letter before it
                 if let t = Tone(combiningMark: cp) {
                     addTone(t)
-                } else if let q = Quality(combiningMark: cp), let last = bases.last,
-                          qualities[qualities.count - 1] == .none, q.fits(last) {
-                    qualities[qualities.count - 1] = q
+                } else if let q = Quality(combiningMark: cp), count > 0,
+                          qualities[count - 1] == .none, q.fits(bases[count - 1]) {
+                    qualities[count - 1] = q
                 } else {
                     slow = true
                 }
@@ -80,7 +98,7 @@ public final class Analyzer {
             case .letter, .digit:
                 if tokenStart < 0 { tokenStart = i }
                 slow = true
-                bases.append(0); qualities.append(.none)
+                appendLetter(0, .none)
                 tokenEnd = i + len
             case .mark:
                 if tokenStart >= 0 { slow = true; tokenEnd = i + len }
@@ -118,8 +136,7 @@ public final class Analyzer {
 
     @inline(__always)
     private func resetToken() {
-        bases.removeAll(keepingCapacity: true)
-        qualities.removeAll(keepingCapacity: true)
+        count = 0; overflow = false
         tone = .none; toneCount = 0; slow = false
         tokenStart = -1; tokenEnd = -1
     }
@@ -127,8 +144,8 @@ public final class Analyzer {
     private func flush(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
         guard tokenStart >= 0 else { return }
         defer { resetToken() }
-        if tokenEnd - tokenStart > Self.maxTokenBytes { position += 1; return }
-        term.removeAll(keepingCapacity: true)
+        if tokenEnd - tokenStart > Self.maxTokenBytes || overflow { position += 1; return }
+        termCount = 0
         let foldedCount: Int
         let hasDiacritics: Bool
         var isNumber = true
@@ -138,32 +155,45 @@ public final class Analyzer {
         } else {
             normalizeIY()
             var anyQuality = false
-            let n = bases.count
+            let n = count
             for k in 0..<n {
                 let b = bases[k]
-                term.append(b)
+                termBuffer[k] = b
                 if qualities[k] != .none { anyQuality = true }
                 if b > 0x39 { isNumber = false }
             }
-            foldedCount = term.count
-            term.append(0)
-            term.append(0x30 + tone.rawValue)
+            termCount = n
+            foldedCount = n
+            appendTerm(0)
+            appendTerm(0x30 + tone.rawValue)
             if anyQuality {
-                for k in 0..<n { LetterParts(base: bases[k], quality: qualities[k], tone: .none).appendToneless(to: &term) }
+                for k in 0..<n { appendToneless(bases[k], qualities[k]) }
             }
             hasDiacritics = anyQuality || tone != .none
         }
-        term.withUnsafeBufferPointer { buf in
-            body(Token(position: position, start: tokenStart, end: tokenEnd, term: buf,
-                       foldedCount: foldedCount, hasDiacritics: hasDiacritics, isNumber: isNumber))
-        }
+        if overflow { position += 1; return }
+        body(Token(position: position, start: tokenStart, end: tokenEnd, term: UnsafeBufferPointer(start: termBuffer, count: termCount),
+                   foldedCount: foldedCount, hasDiacritics: hasDiacritics, isNumber: isNumber))
         position += 1
+    }
+
+    /// UTF-8 of a lower-case toneless letter with its quality mark.
+    @inline(__always)
+    private func appendToneless(_ base: UInt8, _ quality: Quality) {
+        switch quality {
+        case .none: appendTerm(base)
+        case .circumflex:  // â ê ô = U+00E2 U+00EA U+00F4
+            appendTerm(0xC3); appendTerm(base == UInt8(ascii: "a") ? 0xA2 : base == UInt8(ascii: "e") ? 0xAA : 0xB4)
+        case .breve: appendTerm(0xC4); appendTerm(0x83)  // ă U+0103
+        case .horn: appendTerm(0xC6); appendTerm(base == UInt8(ascii: "o") ? 0xA1 : 0xB0)  // ơ U+01A1, ư U+01B0
+        case .bar: appendTerm(0xC4); appendTerm(0x91)  // đ U+0111
+        }
     }
 
     /// lý/lí, kỹ/kĩ, sỹ/sĩ, quý/quí: a consonant onset followed by a single i or y (no final) is one
     /// syllable however it is spelled; y becomes i. "tay"/"tai", "may"/"mai" keep their y.
     private func normalizeIY() {
-        let n = bases.count
+        let n = count
         guard n >= 2, bases[n - 1] == UInt8(ascii: "y"), qualities[n - 1] == .none else { return }
         var j = 0
         while j < n - 1, Self.isConsonant(bases[j]) { j += 1 }
@@ -204,14 +234,14 @@ public final class Analyzer {
             folded.append(cp)
         }
         let foldedUTF8 = ICU.nfcUTF8(folded)
-        term.append(contentsOf: foldedUTF8)
-        term.append(0)
+        for b in foldedUTF8 { appendTerm(b) }
+        appendTerm(0)
         if foldedUTF8 == exact {
-            term.append(0x30)
+            appendTerm(0x30)
             return (foldedUTF8.count, false)
         }
-        term.append(UInt8(ascii: "x"))
-        term.append(contentsOf: exact)
+        appendTerm(UInt8(ascii: "x"))
+        for b in exact { appendTerm(b) }
         return (foldedUTF8.count, true)
     }
 

@@ -61,17 +61,6 @@ struct LetterParts {
         tone = Tone(rawValue: UInt8((p >> 11) & 7)) ?? .none
     }
 
-    /// UTF-8 of the lower-case toneless letter (with its quality mark), appended to `out`.
-    func appendToneless(to out: inout [UInt8]) {
-        switch quality {
-        case .none: out.append(base)
-        case .circumflex:  // â ê ô = U+00E2 U+00EA U+00F4
-            out.append(0xC3); out.append(base == UInt8(ascii: "a") ? 0xA2 : base == UInt8(ascii: "e") ? 0xAA : 0xB4)
-        case .breve: out.append(0xC4); out.append(0x83)  // ă U+0103
-        case .horn: out.append(0xC6); out.append(base == UInt8(ascii: "o") ? 0xA1 : 0xB0)  // ơ U+01A1, ư U+01B0
-        case .bar: out.append(0xC4); out.append(0x91)  // đ U+0111
-        }
-    }
 }
 
 enum VietnameseLetters {

@@ -9,7 +9,10 @@ public final class SegmentWriter {
     private var arena: [UInt8] = []
     private var termStart: [Int32] = []
     private var termLength: [Int32] = []
-    private var table: [Int32] = [Int32](repeating: -1, count: 1 << 16)
+    private var termHash: [UInt32] = []
+    /// Open addressing: each slot is `hash << 32 | (id + 1)`, 0 when empty; the stored hash rejects
+    /// most mismatches without touching the arena.
+    private var table: [UInt64] = [UInt64](repeating: 0, count: 1 << 16)
     private var tableMask = (1 << 16) - 1
 
     // Per-term buffers.
@@ -43,32 +46,51 @@ public final class SegmentWriter {
 
     // MARK: Interning
 
+    /// A fast 32-bit hash of short byte strings: 8 bytes at a time, multiply-xorshift mixing.
     @inline(__always)
-    private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let n = p.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        var i = 0
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            for k in i..<n { tail = tail << 8 | UInt64(p[k]) }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+        }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     private func intern(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var slot = Self.hash(term) & tableMask
+        let h = Self.hash(term)
+        var slot = Int(h) & tableMask
         while true {
-            let id = table[slot]
-            if id < 0 { break }
-            let s = Int(termStart[Int(id)]), n = Int(termLength[Int(id)])
-            if n == term.count && arena.withUnsafeBufferPointer({ a in memcmp(a.baseAddress! + s, term.baseAddress!, n) == 0 }) {
-                return id
+            let e = table[slot]
+            if e == 0 { break }
+            if UInt32(truncatingIfNeeded: e >> 32) == h {
+                let id = Int(UInt32(truncatingIfNeeded: e)) - 1
+                let s = Int(termStart[id]), n = Int(termLength[id])
+                if n == term.count && arena.withUnsafeBufferPointer({ a in memcmp(a.baseAddress! + s, term.baseAddress!, n) == 0 }) {
+                    return Int32(id)
+                }
             }
             slot = (slot + 1) & tableMask
         }
         let id = Int32(termStart.count)
         termStart.append(Int32(arena.count))
         termLength.append(Int32(term.count))
+        termHash.append(h)
         arena.append(contentsOf: term)
         postings.append([]); positions.append([]); titlePostings.append([])
         lastDoc.append(-1); docFreq.append(0); lastTitleDoc.append(-1); titleDocFreq.append(0)
         currentTF.append(0); lastPosition.append(0)
-        table[slot] = id
+        table[slot] = UInt64(h) << 32 | UInt64(id + 1)
         bufferedBytes += term.count + 120
         if termStart.count * 2 > table.count { grow() }
         return id
@@ -76,15 +98,13 @@ public final class SegmentWriter {
 
     private func grow() {
         let newSize = table.count * 2
-        table = [Int32](repeating: -1, count: newSize)
+        table = [UInt64](repeating: 0, count: newSize)
         tableMask = newSize - 1
-        arena.withUnsafeBufferPointer { a in
-            for id in 0..<termStart.count {
-                let p = UnsafeBufferPointer(rebasing: a[Int(termStart[id])..<Int(termStart[id] + termLength[id])])
-                var slot = Self.hash(p) & tableMask
-                while table[slot] >= 0 { slot = (slot + 1) & tableMask }
-                table[slot] = Int32(id)
-            }
+        for id in 0..<termStart.count {
+            let h = termHash[id]
+            var slot = Int(h) & tableMask
+            while table[slot] != 0 { slot = (slot + 1) & tableMask }
+            table[slot] = UInt64(h) << 32 | UInt64(id + 1)
         }
     }
 

@@ -58,11 +58,12 @@ public final class MentionFinder {
     /// Brute-force scan of one text: consecutive tokens matching the terms in order.
     func scan(_ bytes: [UInt8], id: String, terms: [TermKey], unaccented: Bool) -> [Mention] {
         var tokens: [(start: Int, end: Int, matches: UInt64)] = []
+        let matchers = terms.prefix(64).map(TermMatcher.init)
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
                 var m: UInt64 = 0
-                for (k, q) in terms.enumerated() where k < 64 {
-                    if TermMatcher.matches(term: t.term, foldedCount: t.foldedCount, query: q, unaccented: unaccented) { m |= 1 << UInt64(k) }
+                for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
+                    m |= 1 << UInt64(k)
                 }
                 tokens.append((t.start, t.end, m))
             }

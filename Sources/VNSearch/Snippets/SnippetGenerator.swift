@@ -7,18 +7,29 @@ public struct Snippet: Sendable, Equatable {
     public var highlights: [[Int]]
 }
 
-/// Whether a document token matches a query syllable under the matching rule.
-enum TermMatcher {
+/// A query syllable prepared for matching document tokens under the matching rule: without
+/// diacritics it matches every token with its folded key; with diacritics, its exact key only
+/// (or the folded key, in a document typed without diacritics).
+struct TermMatcher {
+    let prefix: [UInt8]      // folded key + 0x00
+    let exact: [UInt8]
+    let hasDiacritics: Bool
+
+    init(_ q: TermKey) { prefix = q.foldedPrefix; exact = q.exact; hasDiacritics = q.hasDiacritics }
+
     @inline(__always)
-    static func matches(term: UnsafeBufferPointer<UInt8>, foldedCount: Int, query q: TermKey, unaccented: Bool) -> Bool {
-        let prefix = q.foldedPrefix
+    func matches(term: UnsafeBufferPointer<UInt8>, foldedCount: Int, unaccented: Bool) -> Bool {
         guard foldedCount + 1 == prefix.count else { return false }
-        if q.hasDiacritics && !unaccented {
-            return term.elementsEqual(q.exact)
+        if hasDiacritics && !unaccented {
+            return term.count == exact.count && exact.withUnsafeBufferPointer { memcmp($0.baseAddress!, term.baseAddress!, term.count) == 0 }
         }
-        return term.prefix(prefix.count).elementsEqual(prefix)
+        return prefix.withUnsafeBufferPointer { memcmp($0.baseAddress!, term.baseAddress!, foldedCount) == 0 }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Picks up to two fragments (about 200 characters each) where the matched terms are densest,
 /// as FTS5 does: a window scores 1000 per distinct query term it holds plus 1 per repeat.
@@ -34,10 +45,10 @@ public final class SnippetGenerator {
     public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool) -> [Snippet] {
         // Matched tokens, as byte ranges with the index of the query term they match.
         var m: [(start: Int, end: Int, term: Int)] = []
+        let matchers = terms.map(TermMatcher.init)
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
-                for (k, q) in terms.enumerated()
-                where TermMatcher.matches(term: t.term, foldedCount: t.foldedCount, query: q, unaccented: unaccented) {
+                for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
                     m.append((t.start, t.end, k))
                     break
                 }

@@ -150,24 +150,27 @@ public final class Searcher {
             let count = seg.documentCount
             // Dense accumulators reused across queries; only `touched` entries are visited and reset.
             if scratch.count <= s { scratch.append(Scratch()) }
-            scratch[s].prepare(count)
-            defer { scratch[s].reset() }
+            // Work on a local copy-free handle: take the buffers out of the class, put them back after.
+            var sc = Scratch()
+            swap(&sc, &scratch[s])
+            sc.prepare(count)
+            defer { sc.reset(); swap(&sc, &scratch[s]) }
             for (g, group) in groups.enumerated() where g < 63 {
                 let bit: UInt64 = 1 << UInt64(g)
                 for item in group {
                     if case .term(let t) = item {
                         // A term matches in the body or the title: mark both lists, no union needed.
                         if let r = resolved[s][t] {
-                            for d in r.docs { scratch[s].mark(Int(d), bit) }
-                            for d in r.titleDocs { scratch[s].mark(Int(d), bit) }
+                            for d in r.docs { sc.mark(Int(d), bit) }
+                            for d in r.titleDocs { sc.mark(Int(d), bit) }
                         }
                     } else {
-                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), bit) }
+                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), bit) }
                     }
                 }
             }
             for item in query.excluded {
-                for d in try docs(of: item, in: seg, resolved: resolved[s]) { scratch[s].mark(Int(d), 1 << 63) }
+                for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), 1 << 63) }
             }
             let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
             // Only documents that can still be hits are scored.
@@ -179,37 +182,37 @@ public final class Searcher {
             for t in distinct {
                 guard let r = resolved[s][t], let w = idf[t] else { continue }
                 let hasTitle = !r.titleDocs.isEmpty
-                if hasTitle { for k in 0..<r.titleDocs.count { scratch[s].titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] } }
+                if hasTitle { for k in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] } }
                 var k = 0
                 for i in 0..<r.docs.count {
                     let d = Int(r.docs[i])
-                    if !wanted(scratch[s].mask[d]) { continue }
+                    if !wanted(sc.mask[d]) { continue }
                     var tf = Float(r.freqs[i])
                     var len = Float(seg.tokenCount(d))
                     if hasTitle {
-                        tf += params.titleWeight * Float(scratch[s].titleTF[d])
+                        tf += params.titleWeight * Float(sc.titleTF[d])
                         len += params.titleWeight * Float(seg.titleTokenCount(d))
                     }
-                    scratch[s].score[d] += w * params.saturate(tf, length: len, average: avgF)
+                    sc.score[d] += w * params.saturate(tf, length: len, average: avgF)
                 }
                 // Title-only occurrences (the term is not in the body).
                 for i in 0..<r.titleDocs.count {
                     let d = Int(r.titleDocs[i])
                     while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
                     if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
-                    if !wanted(scratch[s].mask[d]) { continue }
+                    if !wanted(sc.mask[d]) { continue }
                     let tf = params.titleWeight * Float(r.titleFreqs[i])
-                    scratch[s].score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
+                    sc.score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
                 }
-                if hasTitle { for i in 0..<r.titleDocs.count { scratch[s].titleTF[Int(r.titleDocs[i])] = 0 } }
+                if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
             }
             var phraseMask: UInt64 = 0
             for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
             let deletions = reader.deletions[s]
             let filtered = options.kind != nil || options.since != nil || options.until != nil
-            for d32 in scratch[s].touched {
+            for d32 in sc.touched {
                 let d = Int(d32)
-                let m = scratch[s].mask[d]
+                let m = sc.mask[d]
                 if m == 0 || m & (1 << 63) != 0 { continue }
                 let ok: Bool
                 if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
@@ -221,7 +224,7 @@ public final class Searcher {
                     if let since = options.since, date == 0 || date < since.ordinal { continue }
                     if let until = options.until, date == 0 || date > until.ordinal { continue }
                 }
-                out.append(Candidate(segment: s, doc: d32, score: scratch[s].score[d], date: 0))
+                out.append(Candidate(segment: s, doc: d32, score: sc.score[d], date: 0))
             }
         }
         return (out, Context(resolved: resolved, idf: idf))

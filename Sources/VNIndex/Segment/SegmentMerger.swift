@@ -21,6 +21,16 @@ public enum SegmentMerger {
                 lists.append(l)
             }
             var cursors = [Int](repeating: 0, count: inputs.count)
+            var mergedTerms = 0
+            // Drop the pages of every input read so far from our resident set (see `release`).
+            func releaseConsumed() {
+                for s in 0..<lists.count where cursors[s] > 0 {
+                    let last = lists[s][cursors[s] - 1].1
+                    inputs[s].0.release(.postings, upTo: last.postingsOffset + last.postingsLength)
+                    inputs[s].0.release(.positions, upTo: last.positionsOffset + last.positionsLength)
+                    inputs[s].0.release(.titlePostings, upTo: last.titleOffset + last.titleLength)
+                }
+            }
             var docs: [Int32] = [], freqs: [Int32] = []
             var post: [UInt8] = [], pos: [UInt8] = [], title: [UInt8] = []
             var outDocs: [Int32] = [], outFreqs: [Int32] = [], outTitleDocs: [Int32] = [], outTitleFreqs: [Int32] = []
@@ -61,6 +71,8 @@ public enum SegmentMerger {
                         }
                     }
                 }
+                mergedTerms += 1
+                if mergedTerms % 4096 == 0 { releaseConsumed() }
                 let df = outDocs.count, tdf = outTitleDocs.count
                 guard df > 0 || tdf > 0 else { continue }  // every holder deleted
                 PostingsCodec.encode(docs: outDocs, freqs: outFreqs, into: &post)
@@ -75,8 +87,14 @@ public enum SegmentMerger {
                     }
                 }
             }
+            releaseConsumed()
             for (s, (seg, _)) in inputs.enumerated() {
                 for d in 0..<seg.documentCount where maps[s][d] >= 0 {
+                    if d % 1024 == 1023 {
+                        let end = seg.storeEnd(d)
+                        seg.release(.docInfo, upTo: end.info)
+                        seg.release(.store, upTo: end.store)
+                    }
                     let r = try seg.rawRecords(d)
                     try serializer.addDocument(tokenCount: r.entry.tokenCount, titleTokenCount: r.entry.titleTokenCount,
                                                kind: r.entry.kind, flags: r.entry.flags, date: r.entry.date,

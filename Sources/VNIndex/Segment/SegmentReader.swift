@@ -389,3 +389,23 @@ public struct PositionCursor {
         if cursor.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
     }
 }
+
+extension SegmentReader {
+    /// Tells the kernel this process is done with the mapped bytes before `offset` (absolute) of
+    /// `section`: the merger streams through whole segments, and without this every page it read
+    /// would stay in its resident set, so memory would grow with the corpus.
+    func release(_ section: SectionID, upTo offset: Int) {
+        guard let sec = sections[section], let base = file.bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (sec.offset + page - 1) / page * page
+        let end = min(offset, sec.offset + sec.length) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    /// End of the stored record of `doc` (absolute), for `release(.store, upTo:)`.
+    func storeEnd(_ doc: Int) -> (info: Int, store: Int) {
+        let e = docEntry(doc)
+        return (sections[.docInfo]!.offset + e.infoOffset + e.infoLength, sections[.store]!.offset + e.storeOffset + e.storeLength)
+    }
+}

@@ -18,7 +18,7 @@ public struct BuildOptions: Sendable {
     /// Indexing threads (both cores by default).
     public var threads = 2
     /// Buffered postings and stored text per thread before a segment is flushed.
-    public var memoryBudget = 96 << 20
+    public var memoryBudget = 64 << 20
     public var maxFileSize = CorpusScanner.defaultMaxFileSize
 
     public init(corpus: String, index: String) { self.corpus = corpus; self.index = index }

@@ -68,13 +68,21 @@ public enum MojibakeRepair {
     @inline(__always) static func isASCIIVowel(_ b: UInt8) -> Bool {
         switch b | 0x20 { case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: return true; default: return false }
     }
+    /// The ASCII vowels VNI writes a separate tone-mark byte after (not i: VNI's toned i is one byte).
+    @inline(__always) static func isVNIMarkedVowel(_ b: UInt8) -> Bool {
+        switch b | 0x20 { case 0x61, 0x65, 0x6F, 0x75, 0x79: return true; default: return false }
+    }
 
     /// One cheap pass over valid UTF-8: true when the text holds a character typical of mojibake:
-    /// - a U+0080…U+00BF character other than NBSP next to a letter ("á»", "D­¬ng", "°C");
+    /// - a U+0080…U+00BF character other than NBSP next to a letter ("á»", "D­¬ng"); for
+    ///   "° ± ² ³ ´" (the TCVN3 combining tone marks, which follow their vowel) only right after
+    ///   a letter or a non-ASCII character, so "30°C" and "±5m" are not suspicious;
     /// - a Latin-1 letter Vietnamese does not use (Ä Æ Ñ Ö Ø ñ ö ø ï …);
     /// - "Ã" followed by a non-ASCII character;
-    /// - "ù"/"õ"/"ú" right after an ASCII vowel ("caùc"), or an uppercase Latin-1 letter right
-    ///   after an ASCII lowercase letter ("thÈm").
+    /// - a VNI tone-mark byte read as Latin-1 right after the ASCII vowel VNI puts it after:
+    ///   "ù"/"õ" after a, e, o, u, y ("caùc"), "ú" after a ("aú" = "ẳ"), in either case
+    ///   (VNI writes the toned i as one byte, so "giúp", "giùm" are not suspicious);
+    /// - an uppercase Latin-1 letter right after an ASCII lowercase letter ("thÈm").
     /// Only such texts are looked at further.
     public static func mightContainMojibake(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = buffer.baseAddress else { return false }
@@ -94,7 +102,9 @@ public enum MojibakeRepair {
                 let prev: UInt8 = i > 0 ? base[i - 1] : 0x20
                 let next: UInt8 = i + 2 < n ? base[i + 2] : 0x20
                 if b == 0xC2 {
-                    if c != 0xA0 && (isASCIILetter(prev) || prev >= 0x80 || isASCIILetter(next) || next >= 0x80) {
+                    if c >= 0xB0 && c <= 0xB4 {
+                        if isASCIILetter(prev) || prev >= 0x80 { return true }
+                    } else if c != 0xA0 && (isASCIILetter(prev) || prev >= 0x80 || isASCIILetter(next) || next >= 0x80) {
                         return true
                     }
                 } else {
@@ -102,8 +112,10 @@ public enum MojibakeRepair {
                     if k < 64 {
                         if nonVietnameseLatin1Mask & (1 << UInt64(k)) != 0 { return true }
                         if c == 0x83 && next >= 0x80 { return true }
-                        if (c == 0xB9 || c == 0xB5 || c == 0xBA || c == 0x99 || c == 0x95 || c == 0x9A) && isASCIIVowel(prev) {
-                            return true
+                        if c == 0xB9 || c == 0xB5 || c == 0x99 || c == 0x95 {  // ù õ Ù Õ
+                            if isVNIMarkedVowel(prev) { return true }
+                        } else if c == 0xBA || c == 0x9A {  // ú Ú
+                            if prev | 0x20 == 0x61 { return true }
                         }
                         if c < 0x9F && prev >= 0x61 && prev <= 0x7A { return true }
                     }
@@ -245,6 +257,24 @@ public enum MojibakeRepair {
         }
     }
 
+    /// `shape` of words of one text, computed once per distinct word: keyed by a hash of the
+    /// word's scalars, checked against the first occurrence's scalars (no allocation per word).
+    struct ShapeCache {
+        var entries: [UInt64: (range: Range<Int>, shape: Shape)] = [:]
+
+        mutating func shape(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Shape {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in range { h = (h ^ UInt64(scalars[k].value)) &* 0x100_0000_01b3 }
+            if let e = entries[h], e.range.count == range.count,
+               scalars[e.range].elementsEqual(scalars[range]) {
+                return e.shape
+            }
+            let s = MojibakeRepair.shape(scalars[range])
+            if entries[h] == nil { entries[h] = (range, s) }
+            return s
+        }
+    }
+
     /// Repairs mojibake in `text`; nil when nothing was repaired.
     public static func repair(_ text: String) -> Result? {
         let scalars = Array(text.unicodeScalars)
@@ -276,9 +306,11 @@ public enum MojibakeRepair {
         }
         // Only words whose every character maps back to a Windows-1252 byte can be garbled; the
         // shape check (the costly part) runs for them first, and for the rest only when needed.
+        // Shapes are memoized per distinct word (documents repeat their words).
+        var shapes = ShapeCache()
         let reversible = words.map { range in scalars[range].allSatisfy { Windows1252.byte($0) != nil } }
         var originalOK = [Bool?](repeating: nil, count: words.count)
-        for w in 0..<words.count where reversible[w] { originalOK[w] = shape(scalars[words[w]]) >= .letters }
+        for w in 0..<words.count where reversible[w] { originalOK[w] = shapes.shape(scalars, words[w]) >= .letters }
 
         // Verdicts per kind. First only for the words that are not syllables (they alone can be
         // garbled), to find the kinds in use; then, for those kinds, for every word.
@@ -298,7 +330,7 @@ public enum MojibakeRepair {
             }
         }
         if garbledCount.isEmpty { return nil }
-        for w in 0..<words.count where originalOK[w] == nil { originalOK[w] = shape(scalars[words[w]]) >= .letters }
+        for w in 0..<words.count where originalOK[w] == nil { originalOK[w] = shapes.shape(scalars, words[w]) >= .letters }
         for kind in garbledCount.keys {
             verdicts[kind] = words.enumerated().map { verdict(scalars[$0.element], originalOK: originalOK[$0.offset]!, kind: kind) }
         }

@@ -27,9 +27,23 @@ struct HeadLines {
         func keyEquals(_ word: StaticString) -> Bool { key.count == word.utf8CodeUnitCount && keyHasPrefix(word) }
         func keyContains(_ word: StaticString) -> Bool {
             let n = word.utf8CodeUnitCount
-            guard key.count >= n else { return false }
-            for i in 0...(key.count - n) where HeadLines.match(key, at: i, word) { return true }
-            return false
+            guard n > 0, key.count >= n else { return key.count >= n }
+            return word.withUTF8Buffer { w in
+                key.withUnsafeBufferPointer { k in
+                    let first = w[0]
+                    let last = k.count - n
+                    var i = 0
+                    while i <= last {
+                        if k[i] == first {
+                            var j = 1
+                            while j < n, k[i + j] == w[j] { j += 1 }
+                            if j == n { return true }
+                        }
+                        i += 1
+                    }
+                    return false
+                }
+            }
         }
 
         /// Has letters and none of them is lower case ("KẾ HOẠCH", "UBND TỈNH").

@@ -359,9 +359,10 @@ public enum MetadataExtractor {
     }
 
     /// "KẾ HOẠCH" alone or opening an upper-case line (`wholeLine`), or any line opening with the words.
+    private static let headingKinds: [(StaticString, DocumentKind)] = [("ke hoach", .plan), ("bao cao", .report), ("nghi quyet", .resolution)]
+
     private static func headingKind(_ line: HeadLines.Line, wholeLine: Bool) -> DocumentKind? {
-        let table: [(StaticString, DocumentKind)] = [("ke hoach", .plan), ("bao cao", .report), ("nghi quyet", .resolution)]
-        for (word, kind) in table where HeadLines.matchWord(line.key, at: 0, word) {
+        for (word, kind) in headingKinds where HeadLines.matchWord(line.key, at: 0, word) {
             if !wholeLine || line.key.count == word.utf8CodeUnitCount
                 || (line.key.count == word.utf8CodeUnitCount + 1 && line.key.last == 0x3A)
                 || line.isUpperCase { return kind }

@@ -88,15 +88,20 @@ public enum MojibakeRepair {
         guard let base = buffer.baseAddress else { return false }
         let n = buffer.count
         var i = 0
+        // Only the lead bytes C2 and C3 (U+0080…U+00FF) matter. In valid UTF-8 they never occur
+        // inside another scalar, so the scan need not follow scalar boundaries: blocks of 8
+        // bytes without either are skipped whole (Vietnamese letters are mostly E1 xx xx,
+        // C4/C5/C6 xx).
         while i < n {
             while i + 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
+                // Zero bytes of `x` are the C2/C3 bytes of `word`.
+                let x = (word ^ 0xC2C2_C2C2_C2C2_C2C2) & 0xFEFE_FEFE_FEFE_FEFE
+                if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
                 i += 8
             }
             if i >= n { break }
             let b = base[i]
-            if b < 0x80 { i += 1; continue }
             if b == 0xC2 || b == 0xC3, i + 1 < n {
                 let c = base[i + 1]
                 let prev: UInt8 = i > 0 ? base[i - 1] : 0x20
@@ -123,7 +128,7 @@ public enum MojibakeRepair {
                 i += 2
                 continue
             }
-            i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            i += 1
         }
         return false
     }

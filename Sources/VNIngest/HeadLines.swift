@@ -75,27 +75,32 @@ struct HeadLines {
         }
         if head.isEmpty { lines = []; return }
         var found: [Line] = []
-        head.withUnsafeBufferPointer { buf in
-            var start = 0
-            let n = buf.count
-            var i = 0
-            while i <= n && found.count < maxLines {
-                if i == n || buf[i] == 0x0A {
-                    if let line = HeadLines.makeLine(head, buf, start..<i) { found.append(line) }
-                    start = i + 1
+        // Scratch for one line's key and origins (a key byte per scalar at most), copied out once per line.
+        let keyScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: head.count)
+        let originScratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: head.count)
+        defer { keyScratch.deallocate(); originScratch.deallocate() }
+        HeadLines.foldTable.withUnsafeBufferPointer { table in
+            head.withUnsafeBufferPointer { buf in
+                var start = 0
+                let n = buf.count
+                var i = 0
+                while i <= n && found.count < maxLines {
+                    if i == n || buf[i] == 0x0A {
+                        if let line = HeadLines.makeLine(head, buf, start..<i, table, keyScratch, originScratch) { found.append(line) }
+                        start = i + 1
+                    }
+                    i += 1
                 }
-                i += 1
             }
         }
         lines = found
     }
 
     /// Folds and trims one line; nil when it is blank.
-    private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Line? {
-        var key = [UInt8]()
-        var origin = [Int]()
-        key.reserveCapacity(range.count)
-        origin.reserveCapacity(range.count)
+    private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                 _ table: UnsafeBufferPointer<UInt8>,
+                                 _ keyOut: UnsafeMutableBufferPointer<UInt8>, _ originOut: UnsafeMutableBufferPointer<Int>) -> Line? {
+        var count = 0
         var i = range.lowerBound
         let end0 = range.upperBound
         while i < end0 {
@@ -120,15 +125,20 @@ struct HeadLines {
                 } else {
                     scalar = 0xFFFD; i += 1
                 }
-                guard let g = fold(scalar) else { continue }
+                let g = scalar < foldTableLimit ? table[Int(scalar)] : (fold(scalar) ?? dropped)
+                if g == dropped { continue }
                 f = g
             }
-            if f == 0x20, key.isEmpty || key[key.count - 1] == 0x20 { continue }
-            key.append(f)
-            origin.append(at)
+            if f == 0x20, count == 0 || keyOut[count - 1] == 0x20 { continue }
+            keyOut[count] = f
+            originOut[count] = at
+            count += 1
         }
-        while key.last == 0x20 { key.removeLast(); origin.removeLast() }
-        guard let first = origin.first else { return nil }
+        while count > 0, keyOut[count - 1] == 0x20 { count -= 1 }
+        guard count > 0 else { return nil }
+        let key = Array(keyOut[0..<count])
+        let origin = Array(originOut[0..<count])
+        let first = origin[0]
         // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
         var end = range.upperBound
         var trimmed = true
@@ -167,6 +177,12 @@ struct HeadLines {
         if end < key.count, isAlnum(key[end]) { return false }
         return true
     }
+
+    /// `fold` of every scalar below `foldTableLimit` (Latin, combining marks, Vietnamese letters,
+    /// general punctuation), `dropped` for nil.
+    static let foldTableLimit: UInt32 = 0x2100
+    static let dropped: UInt8 = 0xFF
+    static let foldTable: [UInt8] = (0..<foldTableLimit).map { fold($0) ?? dropped }
 
     /// The key byte for one scalar: nil drops it (combining marks, zero-width and format characters).
     @inline(__always)

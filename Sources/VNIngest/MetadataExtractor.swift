@@ -345,13 +345,14 @@ public enum MetadataExtractor {
     }
 
     static func kind(number: String?, numberOnHeaderLine: Bool, head: HeadLines, folder: String, isHTML: Bool) -> DocumentKind {
-        let newsMarked = isHTML || head.lines.contains { $0.keyContains("ngay cap nhat") || $0.keyContains("ngay dang") }
-        if let number, let k = kind(ofNumber: number), numberOnHeaderLine || !newsMarked { return k }
+        // Looked for only when a rule needs it (most documents are decided before).
+        let newsMarked = { isHTML || head.lines.contains { $0.keyContains("ngay cap nhat") || $0.keyContains("ngay dang") } }
+        if let number, let k = kind(ofNumber: number), numberOnHeaderLine || !newsMarked() { return k }
         for line in head.lines.prefix(15) {
             if let k = headingKind(line, wholeLine: true) { return k }
         }
         if let k = kind(folder: folder) { return k }
-        if newsMarked { return .news }
+        if newsMarked() { return .news }
         for line in head.lines.prefix(15) where !isSkippedForTitle(line) {
             return headingKind(line, wholeLine: false) ?? .other
         }

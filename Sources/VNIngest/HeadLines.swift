@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The first lines of a document, each with an accent- and case-folded ASCII key for matching.
 ///
 /// Metadata lives at the top of a document, so extractors look only at the first `maxBytes`
@@ -46,9 +52,37 @@ struct HeadLines {
             }
         }
 
+        /// `keyContains("ngay cap nhat") || keyContains("ngay dang")`, in one pass: finds each
+        /// "y " with memchr ("y" is rarer than "n") and checks the bytes around it.
+        var keyContainsNewsMark: Bool {
+            key.withUnsafeBufferPointer { k in
+                guard let base = k.baseAddress, k.count >= 9 else { return false }
+                var from = 3  // "nga" before the "y"
+                while from < k.count {
+                    guard let hit = memchr(base + from, 0x79, k.count - from) else { return false }
+                    let y = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+                    if y + 1 < k.count, k[y + 1] == 0x20, k[y - 3] == 0x6E, k[y - 2] == 0x67, k[y - 1] == 0x61,
+                       HeadLines.match(key, at: y + 2, "cap nhat") || HeadLines.match(key, at: y + 2, "dang") {
+                        return true
+                    }
+                    from = y + 1
+                }
+                return false
+            }
+        }
+
         /// Has letters and none of them is lower case ("KẾ HOẠCH", "UBND TỈNH").
         var isUpperCase: Bool {
+            // ASCII bytes decided directly; other scalars by their Unicode properties.
             var letters = false
+            var allASCII = true
+            for b in bytes {
+                if b >= 0x80 { allASCII = false; break }
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { letters = true }
+            }
+            if allASCII { return letters }
+            letters = false
             for s in text.unicodeScalars where s.properties.isAlphabetic {
                 if s.properties.isLowercase { return false }
                 letters = true
@@ -83,13 +117,14 @@ struct HeadLines {
             head.withUnsafeBufferPointer { buf in
                 var start = 0
                 let n = buf.count
-                var i = 0
-                while i <= n && found.count < maxLines {
-                    if i == n || buf[i] == 0x0A {
-                        if let line = HeadLines.makeLine(head, buf, start..<i, table, keyScratch, originScratch) { found.append(line) }
-                        start = i + 1
+                let base = buf.baseAddress!
+                while start <= n && found.count < maxLines {
+                    var i = n
+                    if start < n, let nl = memchr(base + start, 0x0A, n - start) {
+                        i = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
                     }
-                    i += 1
+                    if let line = HeadLines.makeLine(head, buf, start..<i, table, keyScratch, originScratch) { found.append(line) }
+                    start = i + 1
                 }
             }
         }

@@ -157,7 +157,8 @@ public enum MetadataExtractor {
 
     /// Cuts at a word boundary to `maxTitleLength` characters, ending with "…".
     static func clip(_ s: String) -> String {
-        guard s.count > maxTitleLength else { return s }
+        // No more characters than UTF-8 bytes: short titles need no character count.
+        guard s.utf8.count > maxTitleLength, s.count > maxTitleLength else { return s }
         var cut = s.prefix(maxTitleLength - 1)
         if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > maxTitleLength / 2 {
             cut = cut[..<space]
@@ -346,7 +347,7 @@ public enum MetadataExtractor {
 
     static func kind(number: String?, numberOnHeaderLine: Bool, head: HeadLines, folder: String, isHTML: Bool) -> DocumentKind {
         // Looked for only when a rule needs it (most documents are decided before).
-        let newsMarked = { isHTML || head.lines.contains { $0.keyContains("ngay cap nhat") || $0.keyContains("ngay dang") } }
+        let newsMarked = { isHTML || head.lines.contains { $0.keyContainsNewsMark } }
         if let number, let k = kind(ofNumber: number), numberOnHeaderLine || !newsMarked() { return k }
         for line in head.lines.prefix(15) {
             if let k = headingKind(line, wholeLine: true) { return k }

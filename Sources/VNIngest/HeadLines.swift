@@ -18,12 +18,15 @@ struct HeadLines {
         /// Folded key: lower-case ASCII letters, digits, punctuation; other scalars are 0x80.
         var key: [UInt8]
         /// For each key byte, the offset of the original scalar it came from, in `bytes`' indices.
-        var origin: [Int]
+        /// Computed when asked for (only `original` needs it): folding `bytes` again gives the
+        /// same key, since what trimming removed folds to nothing or to trailing spaces.
+        var origin: [Int] { HeadLines.origins(bytes, keyCount: key.count) }
 
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
         /// The original text behind key bytes `range`.
         func original(_ range: Range<Int>) -> String {
+            let origin = self.origin
             let start = origin[range.lowerBound]
             let end = range.upperBound < origin.count ? origin[range.upperBound] : bytes.endIndex
             return String(decoding: bytes[start..<end], as: UTF8.self)
@@ -109,10 +112,9 @@ struct HeadLines {
         }
         if head.isEmpty { lines = []; return }
         var found: [Line] = []
-        // Scratch for one line's key and origins (a key byte per scalar at most), copied out once per line.
+        // Scratch for one line's key (a key byte per scalar at most), copied out once per line.
         let keyScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: head.count)
-        let originScratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: head.count)
-        defer { keyScratch.deallocate(); originScratch.deallocate() }
+        defer { keyScratch.deallocate() }
         HeadLines.foldTable.withUnsafeBufferPointer { table in
             head.withUnsafeBufferPointer { buf in
                 var start = 0
@@ -123,7 +125,7 @@ struct HeadLines {
                     if start < n, let nl = memchr(base + start, 0x0A, n - start) {
                         i = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
                     }
-                    if let line = HeadLines.makeLine(head, buf, start..<i, table, keyScratch, originScratch) { found.append(line) }
+                    if let line = HeadLines.makeLine(head, buf, start..<i, table, keyScratch) { found.append(line) }
                     start = i + 1
                 }
             }
@@ -134,7 +136,48 @@ struct HeadLines {
     /// Folds and trims one line; nil when it is blank.
     private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
                                  _ table: UnsafeBufferPointer<UInt8>,
-                                 _ keyOut: UnsafeMutableBufferPointer<UInt8>, _ originOut: UnsafeMutableBufferPointer<Int>) -> Line? {
+                                 _ keyOut: UnsafeMutableBufferPointer<UInt8>) -> Line? {
+        var first = 0
+        let count = foldLine(bytes, range, table, keyOut, nil, &first)
+        guard count > 0 else { return nil }
+        let key = Array(keyOut[0..<count])
+        // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
+        var end = range.upperBound
+        var trimmed = true
+        while trimmed, end > first {
+            trimmed = false
+            while end > first, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0C { end -= 1; trimmed = true }
+            if end - first >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 { end -= 2; trimmed = true }
+            if end - first >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0x8B { end -= 3; trimmed = true }
+            if end - first >= 3, bytes[end - 3] == 0xEF, bytes[end - 2] == 0xBB, bytes[end - 1] == 0xBF { end -= 3; trimmed = true }
+            if end - first >= 3, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 { end -= 3; trimmed = true }
+        }
+        return Line(bytes: storage[first..<end], key: key)
+    }
+
+    /// The origins of a line's key bytes, by folding its bytes again.
+    static func origins(_ bytes: ArraySlice<UInt8>, keyCount: Int) -> [Int] {
+        let n = bytes.count
+        let keyOut = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(n, 1))
+        defer { keyOut.deallocate() }
+        var origin = [Int](repeating: 0, count: max(n, 1))
+        var first = 0
+        let count = foldTable.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { buf in
+                origin.withUnsafeMutableBufferPointer { o in foldLine(buf, 0..<n, table, keyOut, o.baseAddress, &first) }
+            }
+        }
+        assert(count == keyCount)
+        return origin[0..<count].map { $0 + bytes.startIndex }
+    }
+
+    /// Folds `range` of `bytes` into `keyOut` (white space collapsed, trailing space dropped);
+    /// returns the key length. `originOut`, when given, gets each key byte's offset in `bytes`;
+    /// `first` the offset of the first.
+    @inline(__always)
+    private static func foldLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ table: UnsafeBufferPointer<UInt8>,
+                                 _ keyOut: UnsafeMutableBufferPointer<UInt8>, _ originOut: UnsafeMutablePointer<Int>?,
+                                 _ first: inout Int) -> Int {
         var count = 0
         var i = range.lowerBound
         let end0 = range.upperBound
@@ -164,28 +207,17 @@ struct HeadLines {
                 if g == dropped { continue }
                 f = g
             }
-            if f == 0x20, count == 0 || keyOut[count - 1] == 0x20 { continue }
+            if f == 0x20 {
+                if count == 0 || keyOut[count - 1] == 0x20 { continue }
+            } else if count == 0 {
+                first = at
+            }
             keyOut[count] = f
-            originOut[count] = at
+            if let originOut { originOut[count] = at }
             count += 1
         }
         while count > 0, keyOut[count - 1] == 0x20 { count -= 1 }
-        guard count > 0 else { return nil }
-        let key = Array(keyOut[0..<count])
-        let origin = Array(originOut[0..<count])
-        let first = origin[0]
-        // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
-        var end = range.upperBound
-        var trimmed = true
-        while trimmed, end > first {
-            trimmed = false
-            while end > first, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0C { end -= 1; trimmed = true }
-            if end - first >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 { end -= 2; trimmed = true }
-            if end - first >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0x8B { end -= 3; trimmed = true }
-            if end - first >= 3, bytes[end - 3] == 0xEF, bytes[end - 2] == 0xBB, bytes[end - 1] == 0xBF { end -= 3; trimmed = true }
-            if end - first >= 3, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 { end -= 3; trimmed = true }
-        }
-        return Line(bytes: storage[first..<end], key: key, origin: origin)
+        return count
     }
 
     // MARK: Folding

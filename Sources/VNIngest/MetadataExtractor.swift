@@ -375,8 +375,17 @@ public enum MetadataExtractor {
     /// The kind a folder name stands for, deepest folder first.
     static func kind(folder: String) -> DocumentKind? {
         for component in folder.split(separator: "/").reversed() {
-            guard let line = HeadLines(String(component), maxLines: 1).lines.first else { continue }
-            let name = String(decoding: line.key.filter { HeadLines.isLetter($0) }, as: UTF8.self)
+            let name: String
+            if component.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                // Printable ASCII folds to itself lower-cased: keep the letters, no HeadLines.
+                name = String(decoding: component.utf8.compactMap { b -> UInt8? in
+                    let l = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    return HeadLines.isLetter(l) ? l : nil
+                }, as: UTF8.self)
+            } else {
+                guard let line = HeadLines(String(component), maxLines: 1).lines.first else { continue }
+                name = String(decoding: line.key.filter { HeadLines.isLetter($0) }, as: UTF8.self)
+            }
             switch name {
             case "kehoach", "plans", "plan": return .plan
             case "baocao", "reports", "report": return .report

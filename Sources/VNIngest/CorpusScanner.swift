@@ -156,18 +156,21 @@ public struct CorpusScanner: Sendable {
             if name.hasPrefix(".") { continue }  // ".", "..", hidden files and folders
             names.append(name)
         }
-        closedir(dir)
+        // Entries are looked up relative to the open folder: the kernel resolves one name, not
+        // the whole path, per call.
+        let dfd = dirfd(dir)
+        defer { closedir(dir) }
 
         for name in names {
             let path = directory + "/" + name
             let id = prefix.isEmpty ? name : prefix + "/" + name
             var st = stat()
-            if lstat(path, &st) != 0 {
+            if fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
                 result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {
-                if stat(path, &st) != 0 {
+                if fstatat(dfd, name, &st, 0) != 0 {
                     let e = errno
                     result.skipped.append(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
                         : .unreadable(e == ENOENT ? "broken symbolic link" : Self.errorText(e))))
@@ -193,7 +196,7 @@ public struct CorpusScanner: Sendable {
                     result.skipped.append(SkippedFile(path: path, reason: .empty))
                 } else if size > maxFileSize {
                     result.skipped.append(SkippedFile(path: path, reason: .tooLarge(size)))
-                } else if access(path, R_OK) != 0 {
+                } else if faccessat(dfd, name, R_OK, 0) != 0 {
                     result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
                 } else {
                     let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9

@@ -181,17 +181,15 @@ struct HeadLines {
         var count = 0
         var i = range.lowerBound
         let end0 = range.upperBound
+        var last: UInt8 = 0x20  // the key's last byte; "space" before the first
         while i < end0 {
             let at = i
             let b0 = bytes[i]
             let f: UInt8
             if b0 < 0x80 {
+                // ASCII folds through the table too (A-Z lower-cased, blanks to a space).
                 i += 1
-                switch b0 {
-                case 0x41...0x5A: f = b0 | 0x20
-                case 0x09, 0x0B, 0x0C, 0x0D, 0x20: f = 0x20
-                default: f = b0
-                }
+                f = table[Int(b0)]
             } else {
                 let scalar: UInt32
                 if b0 & 0xE0 == 0xC0, i + 1 < end0 {
@@ -207,14 +205,13 @@ struct HeadLines {
                 if g == dropped { continue }
                 f = g
             }
-            if f == 0x20 {
-                if count == 0 || keyOut[count - 1] == 0x20 { continue }
-            } else if count == 0 {
-                first = at
-            }
+            // A space right after a space (or at the start) is not kept.
+            if f == 0x20 && last == 0x20 { continue }
+            if count == 0 { first = at }
             keyOut[count] = f
             if let originOut { originOut[count] = at }
             count += 1
+            last = f
         }
         while count > 0, keyOut[count - 1] == 0x20 { count -= 1 }
         return count

@@ -87,50 +87,62 @@ public enum MojibakeRepair {
     public static func mightContainMojibake(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = buffer.baseAddress else { return false }
         let n = buffer.count
-        var i = 0
         // Only the lead bytes C2 and C3 (U+0080…U+00FF) matter. In valid UTF-8 they never occur
-        // inside another scalar, so the scan need not follow scalar boundaries: blocks of 8
-        // bytes without either are skipped whole (Vietnamese letters are mostly E1 xx xx,
-        // C4/C5/C6 xx).
+        // inside another scalar, so each one can be judged on its own, wherever it is: the scan
+        // takes 8 bytes at a time and visits just the C2/C3 bytes among them.
+        var i = 0
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Zero bytes of `x` are the C2/C3 bytes of `word`; `m` has the high bit of each.
+            let x = (word ^ 0xC2C2_C2C2_C2C2_C2C2) & 0xFEFE_FEFE_FEFE_FEFE
+            var m = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+            while m != 0 {
+                if isSuspicious(base, n, i + m.trailingZeroBitCount >> 3) { return true }
+                m &= m &- 1
+            }
+            i += 8
+        }
         while i < n {
-            while i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                // Zero bytes of `x` are the C2/C3 bytes of `word`.
-                let x = (word ^ 0xC2C2_C2C2_C2C2_C2C2) & 0xFEFE_FEFE_FEFE_FEFE
-                if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
-            if i >= n { break }
-            let b = base[i]
-            if b == 0xC2 || b == 0xC3, i + 1 < n {
-                let c = base[i + 1]
-                let prev: UInt8 = i > 0 ? base[i - 1] : 0x20
-                let next: UInt8 = i + 2 < n ? base[i + 2] : 0x20
-                if b == 0xC2 {
-                    if c >= 0xB0 && c <= 0xB4 {
-                        if isASCIILetter(prev) || prev >= 0x80 { return true }
-                    } else if c != 0xA0 && (isASCIILetter(prev) || prev >= 0x80 || isASCIILetter(next) || next >= 0x80) {
-                        return true
-                    }
-                } else {
-                    let k = c &- 0x80
-                    if k < 64 {
-                        if nonVietnameseLatin1Mask & (1 << UInt64(k)) != 0 { return true }
-                        if c == 0x83 && next >= 0x80 { return true }
-                        if c == 0xB9 || c == 0xB5 || c == 0x99 || c == 0x95 {  // ù õ Ù Õ
-                            if isVNIMarkedVowel(prev) { return true }
-                        } else if c == 0xBA || c == 0x9A {  // ú Ú
-                            if prev | 0x20 == 0x61 { return true }
-                        }
-                        if c < 0x9F && prev >= 0x61 && prev <= 0x7A { return true }
-                    }
-                }
-                i += 2
-                continue
-            }
+            if base[i] | 1 == 0xC3, isSuspicious(base, n, i) { return true }
             i += 1
         }
         return false
+    }
+
+    /// C3 second bytes worth a closer look: Latin-1 letters Vietnamese does not use, "Ã", the
+    /// VNI mark letters ù õ ú (and capitals), and the capitals below U+00DF.
+    static let latin1Interesting: UInt64 = {
+        var mask = nonVietnameseLatin1Mask
+        for c: UInt8 in [0x83, 0xB9, 0xB5, 0x99, 0x95, 0xBA, 0x9A] { mask |= 1 << UInt64(c - 0x80) }
+        for c in UInt8(0x80)..<0x9F { mask |= 1 << UInt64(c - 0x80) }
+        return mask
+    }()
+
+    /// The rules of `mightContainMojibake` for the C2/C3 lead byte at `i`.
+    @inline(__always)
+    static func isSuspicious(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Bool {
+        guard i + 1 < n else { return false }
+        let b = base[i]
+        let c = base[i + 1]
+        let k = c &- 0x80
+        if k >= 64 { return false }
+        if b == 0xC3 && latin1Interesting & (1 << UInt64(k)) == 0 { return false }
+        let prev: UInt8 = i > 0 ? base[i - 1] : 0x20
+        let next: UInt8 = i + 2 < n ? base[i + 2] : 0x20
+        if b == 0xC2 {
+            if c >= 0xB0 && c <= 0xB4 {
+                return isASCIILetter(prev) || prev >= 0x80
+            }
+            return c != 0xA0 && (isASCIILetter(prev) || prev >= 0x80 || isASCIILetter(next) || next >= 0x80)
+        }
+        if nonVietnameseLatin1Mask & (1 << UInt64(k)) != 0 { return true }
+        if c == 0x83 && next >= 0x80 { return true }
+        if c == 0xB9 || c == 0xB5 || c == 0x99 || c == 0x95 {  // ù õ Ù Õ
+            if isVNIMarkedVowel(prev) { return true }
+        } else if c == 0xBA || c == 0x9A {  // ú Ú
+            if prev | 0x20 == 0x61 { return true }
+        }
+        return c < 0x9F && prev >= 0x61 && prev <= 0x7A
     }
 
     /// `mightContainMojibake` over a string's UTF-8.

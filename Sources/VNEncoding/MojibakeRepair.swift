@@ -57,12 +57,16 @@ public enum MojibakeRepair {
 
     /// Latin-1 letters U+00C0…U+00FF that Vietnamese does not use (Ä Å Æ Ç Ë Î Ï Ð Ñ Ö × Ø Û Ü
     /// Þ ß and lowercase), as a bit mask over the second UTF-8 byte (0x80…0xBF) of C3 xx.
-    static let nonVietnameseLatin1Mask: UInt64 = {
+    /// A literal, not a computed `static let`, so the hot scan does no lazy-initialisation
+    /// check; `nonVietnameseLatin1MaskComputed` is how it is made (a test compares them).
+    static var nonVietnameseLatin1Mask: UInt64 { 0xD9C3_C8F0_D9C3_C8F0 }
+
+    static func nonVietnameseLatin1MaskComputed() -> UInt64 {
         let vietnamese: Set<UInt32> = Set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".unicodeScalars.map(\.value))
         var mask: UInt64 = 0
         for v in UInt32(0xC0)...0xFF where !vietnamese.contains(v) { mask |= 1 << UInt64(v - 0xC0) }
         return mask
-    }()
+    }
 
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
     @inline(__always) static func isASCIIVowel(_ b: UInt8) -> Bool {
@@ -110,13 +114,16 @@ public enum MojibakeRepair {
     }
 
     /// C3 second bytes worth a closer look: Latin-1 letters Vietnamese does not use, "Ã", the
-    /// VNI mark letters ù õ ú (and capitals), and the capitals below U+00DF.
-    static let latin1Interesting: UInt64 = {
-        var mask = nonVietnameseLatin1Mask
+    /// VNI mark letters ù õ ú (and capitals), and the capitals below U+00DF. A literal (see
+    /// `nonVietnameseLatin1Mask`); `latin1InterestingComputed` is how it is made.
+    static var latin1Interesting: UInt64 { 0xDFE3_C8F0_FFFF_FFFF }
+
+    static func latin1InterestingComputed() -> UInt64 {
+        var mask = nonVietnameseLatin1MaskComputed()
         for c: UInt8 in [0x83, 0xB9, 0xB5, 0x99, 0x95, 0xBA, 0x9A] { mask |= 1 << UInt64(c - 0x80) }
         for c in UInt8(0x80)..<0x9F { mask |= 1 << UInt64(c - 0x80) }
         return mask
-    }()
+    }
 
     /// The rules of `mightContainMojibake` for the C2/C3 lead byte at `i`.
     @inline(__always)

@@ -85,6 +85,26 @@ struct HeadLines {
                 if b >= 0x41 && b <= 0x5A { letters = true }
             }
             if allASCII { return letters }
+            // Vietnamese letters decided by their code points (Latin-1 letters, Latin Extended-A
+            // pairs, ơ ư, Latin Extended Additional pairs); other scalars by their properties.
+            letters = false
+            var slow = false
+            for s in text.unicodeScalars {
+                let v = s.value
+                switch v {
+                case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE: letters = true
+                case 0x61...0x7A, 0xDF...0xF6, 0xF8...0xFF: return false
+                case 0x100...0x137, 0x14A...0x177, 0x1EA0...0x1EF9:
+                    if v & 1 == 1 { return false }
+                    letters = true
+                case 0x1A0, 0x1AF: letters = true
+                case 0x1A1, 0x1B0: return false
+                case 0...0x40, 0x5B...0x60, 0x7B...0x7F, 0x2000...0x206F: continue  // ASCII / general punctuation: not letters
+                default: slow = true
+                }
+                if slow { break }
+            }
+            if !slow { return letters }
             letters = false
             for s in text.unicodeScalars where s.properties.isAlphabetic {
                 if s.properties.isLowercase { return false }

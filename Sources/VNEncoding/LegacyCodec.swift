@@ -64,9 +64,13 @@ enum Windows1252 {
     }()
 
     /// The byte a character came from when bytes were read as Windows-1252 or Latin-1.
+    @inline(__always)
     static func byte(_ scalar: Unicode.Scalar) -> UInt8? {
         let v = scalar.value
         if v <= 0xFF { return UInt8(v) }
+        // The 27 characters of `high` above U+00FF lie in U+0152…U+2122; most letters of
+        // Vietnamese text (U+1EA0…U+1EF9, ư ơ đ) are rejected without a lookup.
+        if v < 0x152 || v > 0x2122 || (v >= 0x1EA0 && v <= 0x1EF9) { return nil }
         return reverseHigh[v]
     }
 }

@@ -57,63 +57,99 @@ public enum MojibakeRepair {
 
     /// Latin-1 letters U+00C0…U+00FF that Vietnamese does not use (Ä Å Æ Ç Ë Î Ï Ð Ñ Ö × Ø Û Ü
     /// Þ ß and lowercase), as a bit mask over the second UTF-8 byte (0x80…0xBF) of C3 xx.
-    static let nonVietnameseLatin1Mask: UInt64 = {
+    /// A literal, not a computed `static let`, so the hot scan does no lazy-initialisation
+    /// check; `nonVietnameseLatin1MaskComputed` is how it is made (a test compares them).
+    static var nonVietnameseLatin1Mask: UInt64 { 0xD9C3_C8F0_D9C3_C8F0 }
+
+    static func nonVietnameseLatin1MaskComputed() -> UInt64 {
         let vietnamese: Set<UInt32> = Set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý".unicodeScalars.map(\.value))
         var mask: UInt64 = 0
         for v in UInt32(0xC0)...0xFF where !vietnamese.contains(v) { mask |= 1 << UInt64(v - 0xC0) }
         return mask
-    }()
+    }
 
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
     @inline(__always) static func isASCIIVowel(_ b: UInt8) -> Bool {
         switch b | 0x20 { case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: return true; default: return false }
     }
+    /// The ASCII vowels VNI writes a separate tone-mark byte after (not i: VNI's toned i is one byte).
+    @inline(__always) static func isVNIMarkedVowel(_ b: UInt8) -> Bool {
+        switch b | 0x20 { case 0x61, 0x65, 0x6F, 0x75, 0x79: return true; default: return false }
+    }
 
     /// One cheap pass over valid UTF-8: true when the text holds a character typical of mojibake:
-    /// - a U+0080…U+00BF character other than NBSP next to a letter ("á»", "D­¬ng", "°C");
+    /// - a U+0080…U+00BF character other than NBSP next to a letter ("á»", "D­¬ng"); for
+    ///   "° ± ² ³ ´" (the TCVN3 combining tone marks, which follow their vowel) only right after
+    ///   a letter or a non-ASCII character, so "30°C" and "±5m" are not suspicious;
     /// - a Latin-1 letter Vietnamese does not use (Ä Æ Ñ Ö Ø ñ ö ø ï …);
     /// - "Ã" followed by a non-ASCII character;
-    /// - "ù"/"õ"/"ú" right after an ASCII vowel ("caùc"), or an uppercase Latin-1 letter right
-    ///   after an ASCII lowercase letter ("thÈm").
+    /// - a VNI tone-mark byte read as Latin-1 right after the ASCII vowel VNI puts it after:
+    ///   "ù"/"õ" after a, e, o, u, y ("caùc"), "ú" after a ("aú" = "ẳ"), in either case
+    ///   (VNI writes the toned i as one byte, so "giúp", "giùm" are not suspicious);
+    /// - an uppercase Latin-1 letter right after an ASCII lowercase letter ("thÈm").
     /// Only such texts are looked at further.
     public static func mightContainMojibake(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = buffer.baseAddress else { return false }
         let n = buffer.count
+        // Only the lead bytes C2 and C3 (U+0080…U+00FF) matter. In valid UTF-8 they never occur
+        // inside another scalar, so each one can be judged on its own, wherever it is: the scan
+        // takes 8 bytes at a time and visits just the C2/C3 bytes among them.
         var i = 0
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Zero bytes of `x` are the C2/C3 bytes of `word`; `m` has the high bit of each.
+            let x = (word ^ 0xC2C2_C2C2_C2C2_C2C2) & 0xFEFE_FEFE_FEFE_FEFE
+            var m = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+            while m != 0 {
+                if isSuspicious(base, n, i + m.trailingZeroBitCount >> 3) { return true }
+                m &= m &- 1
+            }
+            i += 8
+        }
         while i < n {
-            while i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
-            if i >= n { break }
-            let b = base[i]
-            if b < 0x80 { i += 1; continue }
-            if b == 0xC2 || b == 0xC3, i + 1 < n {
-                let c = base[i + 1]
-                let prev: UInt8 = i > 0 ? base[i - 1] : 0x20
-                let next: UInt8 = i + 2 < n ? base[i + 2] : 0x20
-                if b == 0xC2 {
-                    if c != 0xA0 && (isASCIILetter(prev) || prev >= 0x80 || isASCIILetter(next) || next >= 0x80) {
-                        return true
-                    }
-                } else {
-                    let k = c &- 0x80
-                    if k < 64 {
-                        if nonVietnameseLatin1Mask & (1 << UInt64(k)) != 0 { return true }
-                        if c == 0x83 && next >= 0x80 { return true }
-                        if (c == 0xB9 || c == 0xB5 || c == 0xBA || c == 0x99 || c == 0x95 || c == 0x9A) && isASCIIVowel(prev) {
-                            return true
-                        }
-                        if c < 0x9F && prev >= 0x61 && prev <= 0x7A { return true }
-                    }
-                }
-                i += 2
-                continue
-            }
-            i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            if base[i] | 1 == 0xC3, isSuspicious(base, n, i) { return true }
+            i += 1
         }
         return false
+    }
+
+    /// C3 second bytes worth a closer look: Latin-1 letters Vietnamese does not use, "Ã", the
+    /// VNI mark letters ù õ ú (and capitals), and the capitals below U+00DF. A literal (see
+    /// `nonVietnameseLatin1Mask`); `latin1InterestingComputed` is how it is made.
+    static var latin1Interesting: UInt64 { 0xDFE3_C8F0_FFFF_FFFF }
+
+    static func latin1InterestingComputed() -> UInt64 {
+        var mask = nonVietnameseLatin1MaskComputed()
+        for c: UInt8 in [0x83, 0xB9, 0xB5, 0x99, 0x95, 0xBA, 0x9A] { mask |= 1 << UInt64(c - 0x80) }
+        for c in UInt8(0x80)..<0x9F { mask |= 1 << UInt64(c - 0x80) }
+        return mask
+    }
+
+    /// The rules of `mightContainMojibake` for the C2/C3 lead byte at `i`.
+    @inline(__always)
+    static func isSuspicious(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Bool {
+        guard i + 1 < n else { return false }
+        let b = base[i]
+        let c = base[i + 1]
+        let k = c &- 0x80
+        if k >= 64 { return false }
+        if b == 0xC3 && latin1Interesting & (1 << UInt64(k)) == 0 { return false }
+        let prev: UInt8 = i > 0 ? base[i - 1] : 0x20
+        let next: UInt8 = i + 2 < n ? base[i + 2] : 0x20
+        if b == 0xC2 {
+            if c >= 0xB0 && c <= 0xB4 {
+                return isASCIILetter(prev) || prev >= 0x80
+            }
+            return c != 0xA0 && (isASCIILetter(prev) || prev >= 0x80 || isASCIILetter(next) || next >= 0x80)
+        }
+        if nonVietnameseLatin1Mask & (1 << UInt64(k)) != 0 { return true }
+        if c == 0x83 && next >= 0x80 { return true }
+        if c == 0xB9 || c == 0xB5 || c == 0x99 || c == 0x95 {  // ù õ Ù Õ
+            if isVNIMarkedVowel(prev) { return true }
+        } else if c == 0xBA || c == 0x9A {  // ú Ú
+            if prev | 0x20 == 0x61 { return true }
+        }
+        return c < 0x9F && prev >= 0x61 && prev <= 0x7A
     }
 
     /// `mightContainMojibake` over a string's UTF-8.
@@ -245,6 +281,24 @@ public enum MojibakeRepair {
         }
     }
 
+    /// `shape` of words of one text, computed once per distinct word: keyed by a hash of the
+    /// word's scalars, checked against the first occurrence's scalars (no allocation per word).
+    struct ShapeCache {
+        var entries: [UInt64: (range: Range<Int>, shape: Shape)] = [:]
+
+        mutating func shape(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Shape {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in range { h = (h ^ UInt64(scalars[k].value)) &* 0x100_0000_01b3 }
+            if let e = entries[h], e.range.count == range.count,
+               scalars[e.range].elementsEqual(scalars[range]) {
+                return e.shape
+            }
+            let s = MojibakeRepair.shape(scalars[range])
+            if entries[h] == nil { entries[h] = (range, s) }
+            return s
+        }
+    }
+
     /// Repairs mojibake in `text`; nil when nothing was repaired.
     public static func repair(_ text: String) -> Result? {
         let scalars = Array(text.unicodeScalars)
@@ -276,9 +330,11 @@ public enum MojibakeRepair {
         }
         // Only words whose every character maps back to a Windows-1252 byte can be garbled; the
         // shape check (the costly part) runs for them first, and for the rest only when needed.
+        // Shapes are memoized per distinct word (documents repeat their words).
+        var shapes = ShapeCache()
         let reversible = words.map { range in scalars[range].allSatisfy { Windows1252.byte($0) != nil } }
         var originalOK = [Bool?](repeating: nil, count: words.count)
-        for w in 0..<words.count where reversible[w] { originalOK[w] = shape(scalars[words[w]]) >= .letters }
+        for w in 0..<words.count where reversible[w] { originalOK[w] = shapes.shape(scalars, words[w]) >= .letters }
 
         // Verdicts per kind. First only for the words that are not syllables (they alone can be
         // garbled), to find the kinds in use; then, for those kinds, for every word.
@@ -298,7 +354,7 @@ public enum MojibakeRepair {
             }
         }
         if garbledCount.isEmpty { return nil }
-        for w in 0..<words.count where originalOK[w] == nil { originalOK[w] = shape(scalars[words[w]]) >= .letters }
+        for w in 0..<words.count where originalOK[w] == nil { originalOK[w] = shapes.shape(scalars, words[w]) >= .letters }
         for kind in garbledCount.keys {
             verdicts[kind] = words.enumerated().map { verdict(scalars[$0.element], originalOK: originalOK[$0.offset]!, kind: kind) }
         }

@@ -61,10 +61,30 @@ public enum TextDecoder {
 
     /// A NUL byte, or many C0 controls other than tab/CR/LF/FF, in the first 8 KiB marks a binary file.
     static func looksBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let head = bytes.prefix(8192)
+        let n = head.count
+        let r: Bool? = head.withContiguousStorageIfAvailable { buf in
+            guard let base = buf.baseAddress else { return false }
+            var controls = 0
+            var i = 0
+            while i < n {
+                // Blocks of 8 bytes without a byte below 0x20 are skipped whole.
+                while i + 8 <= n {
+                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                if i >= n { break }
+                let b = base[i]
+                if b == 0 { return true }
+                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { controls += 1 }
+                i += 1
+            }
+            return n > 0 && controls * 20 > n
+        }
+        if let r { return r }
         var controls = 0
-        var n = 0
-        for b in bytes.prefix(8192) {
-            n += 1
+        for b in head {
             if b == 0 { return true }
             if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { controls += 1 }
         }

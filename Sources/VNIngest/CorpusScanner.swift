@@ -133,8 +133,8 @@ public struct CorpusScanner: Sendable {
         }
         var ancestors: Set<NodeID> = [NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))]
         walk(directory: rootPath, prefix: "", ancestors: &ancestors, into: &result)
-        result.files.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        result.skipped.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        result.files.sort { Self.bytesPrecede($0.id, $1.id) }
+        result.skipped.sort { Self.bytesPrecede($0.path, $1.path) }
         return result
     }
 
@@ -156,18 +156,21 @@ public struct CorpusScanner: Sendable {
             if name.hasPrefix(".") { continue }  // ".", "..", hidden files and folders
             names.append(name)
         }
-        closedir(dir)
+        // Entries are looked up relative to the open folder: the kernel resolves one name, not
+        // the whole path, per call.
+        let dfd = dirfd(dir)
+        defer { closedir(dir) }
 
         for name in names {
             let path = directory + "/" + name
             let id = prefix.isEmpty ? name : prefix + "/" + name
             var st = stat()
-            if lstat(path, &st) != 0 {
+            if fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
                 result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {
-                if stat(path, &st) != 0 {
+                if fstatat(dfd, name, &st, 0) != 0 {
                     let e = errno
                     result.skipped.append(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
                         : .unreadable(e == ENOENT ? "broken symbolic link" : Self.errorText(e))))
@@ -193,7 +196,7 @@ public struct CorpusScanner: Sendable {
                     result.skipped.append(SkippedFile(path: path, reason: .empty))
                 } else if size > maxFileSize {
                     result.skipped.append(SkippedFile(path: path, reason: .tooLarge(size)))
-                } else if access(path, R_OK) != 0 {
+                } else if faccessat(dfd, name, R_OK, 0) != 0 {
                     result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
                 } else {
                     let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
@@ -207,9 +210,45 @@ public struct CorpusScanner: Sendable {
 
     /// Lower-cased extension of the last path component, without the dot.
     static func fileExtension(of name: String) -> String {
+        // Byte-level: "/" and "." are ASCII, so they never occur inside a multi-byte scalar.
+        let fast: String?? = name.utf8.withContiguousStorageIfAvailable { u in
+            var end = u.count
+            while end > 0, u[end - 1] == 0x2F { end -= 1 }  // "a/" → component "a" (as split does)
+            var start = end
+            while start > 0, u[start - 1] != 0x2F { start -= 1 }
+            var dot = end
+            while dot > start, u[dot - 1] != 0x2E { dot -= 1 }
+            // No dot, or only a leading one (".profile").
+            guard dot > start + 1 else { return "" }
+            var ascii = true
+            for k in dot..<end where u[k] >= 0x80 { ascii = false; break }
+            guard ascii else { return nil }
+            // Extensions are short: small strings, no allocation.
+            return String(unsafeUninitializedCapacity: end - dot) { out in
+                for k in dot..<end {
+                    let b = u[k]
+                    out[k - dot] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                }
+                return end - dot
+            }
+        }
+        if let fast, let ext = fast { return ext }
         let last = name.split(separator: "/").last ?? Substring(name)
         guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return "" }
         return String(last[last.index(after: dot)...]).lowercased()
+    }
+
+    /// `a` before `b` in UTF-8 byte order (memcmp on contiguous storage).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        let r: Bool?? = a.utf8.withContiguousStorageIfAvailable { ua in
+            b.utf8.withContiguousStorageIfAvailable { ub in
+                let n = min(ua.count, ub.count)
+                let c = n == 0 ? 0 : memcmp(ua.baseAddress!, ub.baseAddress!, n)
+                return c != 0 ? c < 0 : ua.count < ub.count
+            }
+        }
+        if let r, let r { return r }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static func errorText(_ code: Int32) -> String {

@@ -78,16 +78,24 @@ public enum DocumentLoader {
             text = page.text; htmlTitle = page.title; htmlHeading = page.heading
         }
         guard text.utf8.contains(where: { $0 > 0x20 }) else { throw .empty(path: file.path) }
-        let folder: String
-        if let slash = file.id.utf8.lastIndex(of: UInt8(ascii: "/")) {
-            folder = String(file.id[..<slash])
-        } else {
-            folder = ""
-        }
+        let folder = Self.folder(of: file.id)
         let meta = MetadataExtractor.extract(text: text, htmlTitle: htmlTitle, htmlHeading: htmlHeading,
                                              folder: folder, isHTML: isHTML)
         return Document(id: file.id, title: meta.title, date: meta.date, number: meta.number, kind: meta.kind,
                         text: text, encoding: decoded.encoding, notes: decoded.notes)
+    }
+
+    /// The directory part of a document id ("tin-tuc/2019/a.txt" → "tin-tuc/2019"; "" at the top).
+    static func folder(of id: String) -> String {
+        let fast: String?? = id.utf8.withContiguousStorageIfAvailable { u in
+            var k = u.count
+            while k > 0, u[k - 1] != 0x2F { k -= 1 }
+            guard k > 0 else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[0..<(k - 1)]), as: UTF8.self)
+        }
+        if let fast, let folder = fast { return folder }
+        guard let slash = id.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(id[..<slash])
     }
 
     /// The whole file, read with POSIX calls.

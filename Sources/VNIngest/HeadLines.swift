@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The first lines of a document, each with an accent- and case-folded ASCII key for matching.
 ///
 /// Metadata lives at the top of a document, so extractors look only at the first `maxBytes`
@@ -12,12 +18,15 @@ struct HeadLines {
         /// Folded key: lower-case ASCII letters, digits, punctuation; other scalars are 0x80.
         var key: [UInt8]
         /// For each key byte, the offset of the original scalar it came from, in `bytes`' indices.
-        var origin: [Int]
+        /// Computed when asked for (only `original` needs it): folding `bytes` again gives the
+        /// same key, since what trimming removed folds to nothing or to trailing spaces.
+        var origin: [Int] { HeadLines.origins(bytes, keyCount: key.count) }
 
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
         /// The original text behind key bytes `range`.
         func original(_ range: Range<Int>) -> String {
+            let origin = self.origin
             let start = origin[range.lowerBound]
             let end = range.upperBound < origin.count ? origin[range.upperBound] : bytes.endIndex
             return String(decoding: bytes[start..<end], as: UTF8.self)
@@ -27,14 +36,76 @@ struct HeadLines {
         func keyEquals(_ word: StaticString) -> Bool { key.count == word.utf8CodeUnitCount && keyHasPrefix(word) }
         func keyContains(_ word: StaticString) -> Bool {
             let n = word.utf8CodeUnitCount
-            guard key.count >= n else { return false }
-            for i in 0...(key.count - n) where HeadLines.match(key, at: i, word) { return true }
-            return false
+            guard n > 0, key.count >= n else { return key.count >= n }
+            return word.withUTF8Buffer { w in
+                key.withUnsafeBufferPointer { k in
+                    let first = w[0]
+                    let last = k.count - n
+                    var i = 0
+                    while i <= last {
+                        if k[i] == first {
+                            var j = 1
+                            while j < n, k[i + j] == w[j] { j += 1 }
+                            if j == n { return true }
+                        }
+                        i += 1
+                    }
+                    return false
+                }
+            }
+        }
+
+        /// `keyContains("ngay cap nhat") || keyContains("ngay dang")`, in one pass: finds each
+        /// "y " with memchr ("y" is rarer than "n") and checks the bytes around it.
+        var keyContainsNewsMark: Bool {
+            key.withUnsafeBufferPointer { k in
+                guard let base = k.baseAddress, k.count >= 9 else { return false }
+                var from = 3  // "nga" before the "y"
+                while from < k.count {
+                    guard let hit = memchr(base + from, 0x79, k.count - from) else { return false }
+                    let y = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+                    if y + 1 < k.count, k[y + 1] == 0x20, k[y - 3] == 0x6E, k[y - 2] == 0x67, k[y - 1] == 0x61,
+                       HeadLines.match(key, at: y + 2, "cap nhat") || HeadLines.match(key, at: y + 2, "dang") {
+                        return true
+                    }
+                    from = y + 1
+                }
+                return false
+            }
         }
 
         /// Has letters and none of them is lower case ("KẾ HOẠCH", "UBND TỈNH").
         var isUpperCase: Bool {
+            // ASCII bytes decided directly; other scalars by their Unicode properties.
             var letters = false
+            var allASCII = true
+            for b in bytes {
+                if b >= 0x80 { allASCII = false; break }
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { letters = true }
+            }
+            if allASCII { return letters }
+            // Vietnamese letters decided by their code points (Latin-1 letters, Latin Extended-A
+            // pairs, ơ ư, Latin Extended Additional pairs); other scalars by their properties.
+            letters = false
+            var slow = false
+            for s in text.unicodeScalars {
+                let v = s.value
+                switch v {
+                case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE: letters = true
+                case 0x61...0x7A, 0xDF...0xF6, 0xF8...0xFF: return false
+                case 0x100...0x137, 0x14A...0x177, 0x1EA0...0x1EF9:
+                    if v & 1 == 1 { return false }
+                    letters = true
+                case 0x1A0, 0x1AF: letters = true
+                case 0x1A1, 0x1B0: return false
+                case 0...0x40, 0x5B...0x60, 0x7B...0x7F, 0x2000...0x206F: continue  // ASCII / general punctuation: not letters
+                default: slow = true
+                }
+                if slow { break }
+            }
+            if !slow { return letters }
+            letters = false
             for s in text.unicodeScalars where s.properties.isAlphabetic {
                 if s.properties.isLowercase { return false }
                 letters = true
@@ -61,60 +132,35 @@ struct HeadLines {
         }
         if head.isEmpty { lines = []; return }
         var found: [Line] = []
-        head.withUnsafeBufferPointer { buf in
-            var start = 0
-            let n = buf.count
-            var i = 0
-            while i <= n && found.count < maxLines {
-                if i == n || buf[i] == 0x0A {
-                    if let line = HeadLines.makeLine(head, buf, start..<i) { found.append(line) }
+        // Scratch for one line's key (a key byte per scalar at most), copied out once per line.
+        let keyScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: head.count)
+        defer { keyScratch.deallocate() }
+        HeadLines.foldTable.withUnsafeBufferPointer { table in
+            head.withUnsafeBufferPointer { buf in
+                var start = 0
+                let n = buf.count
+                let base = buf.baseAddress!
+                while start <= n && found.count < maxLines {
+                    var i = n
+                    if start < n, let nl = memchr(base + start, 0x0A, n - start) {
+                        i = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
+                    }
+                    if let line = HeadLines.makeLine(head, buf, start..<i, table, keyScratch) { found.append(line) }
                     start = i + 1
                 }
-                i += 1
             }
         }
         lines = found
     }
 
     /// Folds and trims one line; nil when it is blank.
-    private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Line? {
-        var key = [UInt8]()
-        var origin = [Int]()
-        key.reserveCapacity(range.count)
-        origin.reserveCapacity(range.count)
-        var i = range.lowerBound
-        let end0 = range.upperBound
-        while i < end0 {
-            let at = i
-            let b0 = bytes[i]
-            let f: UInt8
-            if b0 < 0x80 {
-                i += 1
-                switch b0 {
-                case 0x41...0x5A: f = b0 | 0x20
-                case 0x09, 0x0B, 0x0C, 0x0D, 0x20: f = 0x20
-                default: f = b0
-                }
-            } else {
-                let scalar: UInt32
-                if b0 & 0xE0 == 0xC0, i + 1 < end0 {
-                    scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
-                } else if b0 & 0xF0 == 0xE0, i + 2 < end0 {
-                    scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
-                } else if b0 & 0xF8 == 0xF0, i + 3 < end0 {
-                    scalar = 0x10000; i += 4
-                } else {
-                    scalar = 0xFFFD; i += 1
-                }
-                guard let g = fold(scalar) else { continue }
-                f = g
-            }
-            if f == 0x20, key.isEmpty || key[key.count - 1] == 0x20 { continue }
-            key.append(f)
-            origin.append(at)
-        }
-        while key.last == 0x20 { key.removeLast(); origin.removeLast() }
-        guard let first = origin.first else { return nil }
+    private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                 _ table: UnsafeBufferPointer<UInt8>,
+                                 _ keyOut: UnsafeMutableBufferPointer<UInt8>) -> Line? {
+        var first = 0
+        let count = foldLine(bytes, range, table, keyOut, nil, &first)
+        guard count > 0 else { return nil }
+        let key = Array(keyOut[0..<count])
         // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
         var end = range.upperBound
         var trimmed = true
@@ -126,7 +172,69 @@ struct HeadLines {
             if end - first >= 3, bytes[end - 3] == 0xEF, bytes[end - 2] == 0xBB, bytes[end - 1] == 0xBF { end -= 3; trimmed = true }
             if end - first >= 3, bytes[end - 3] == 0xE3, bytes[end - 2] == 0x80, bytes[end - 1] == 0x80 { end -= 3; trimmed = true }
         }
-        return Line(bytes: storage[first..<end], key: key, origin: origin)
+        return Line(bytes: storage[first..<end], key: key)
+    }
+
+    /// The origins of a line's key bytes, by folding its bytes again.
+    static func origins(_ bytes: ArraySlice<UInt8>, keyCount: Int) -> [Int] {
+        let n = bytes.count
+        let keyOut = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(n, 1))
+        defer { keyOut.deallocate() }
+        var origin = [Int](repeating: 0, count: max(n, 1))
+        var first = 0
+        let count = foldTable.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { buf in
+                origin.withUnsafeMutableBufferPointer { o in foldLine(buf, 0..<n, table, keyOut, o.baseAddress, &first) }
+            }
+        }
+        assert(count == keyCount)
+        return origin[0..<count].map { $0 + bytes.startIndex }
+    }
+
+    /// Folds `range` of `bytes` into `keyOut` (white space collapsed, trailing space dropped);
+    /// returns the key length. `originOut`, when given, gets each key byte's offset in `bytes`;
+    /// `first` the offset of the first.
+    @inline(__always)
+    private static func foldLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ table: UnsafeBufferPointer<UInt8>,
+                                 _ keyOut: UnsafeMutableBufferPointer<UInt8>, _ originOut: UnsafeMutablePointer<Int>?,
+                                 _ first: inout Int) -> Int {
+        var count = 0
+        var i = range.lowerBound
+        let end0 = range.upperBound
+        var last: UInt8 = 0x20  // the key's last byte; "space" before the first
+        while i < end0 {
+            let at = i
+            let b0 = bytes[i]
+            let f: UInt8
+            if b0 < 0x80 {
+                // ASCII folds through the table too (A-Z lower-cased, blanks to a space).
+                i += 1
+                f = table[Int(b0)]
+            } else {
+                let scalar: UInt32
+                if b0 & 0xE0 == 0xC0, i + 1 < end0 {
+                    scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+                } else if b0 & 0xF0 == 0xE0, i + 2 < end0 {
+                    scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+                } else if b0 & 0xF8 == 0xF0, i + 3 < end0 {
+                    scalar = 0x10000; i += 4
+                } else {
+                    scalar = 0xFFFD; i += 1
+                }
+                let g = scalar < foldTableLimit ? table[Int(scalar)] : (fold(scalar) ?? dropped)
+                if g == dropped { continue }
+                f = g
+            }
+            // A space right after a space (or at the start) is not kept.
+            if f == 0x20 && last == 0x20 { continue }
+            if count == 0 { first = at }
+            keyOut[count] = f
+            if let originOut { originOut[count] = at }
+            count += 1
+            last = f
+        }
+        while count > 0, keyOut[count - 1] == 0x20 { count -= 1 }
+        return count
     }
 
     // MARK: Folding
@@ -153,6 +261,12 @@ struct HeadLines {
         if end < key.count, isAlnum(key[end]) { return false }
         return true
     }
+
+    /// `fold` of every scalar below `foldTableLimit` (Latin, combining marks, Vietnamese letters,
+    /// general punctuation), `dropped` for nil.
+    static let foldTableLimit: UInt32 = 0x2100
+    static let dropped: UInt8 = 0xFF
+    static let foldTable: [UInt8] = (0..<foldTableLimit).map { fold($0) ?? dropped }
 
     /// The key byte for one scalar: nil drops it (combining marks, zero-width and format characters).
     @inline(__always)

@@ -157,7 +157,8 @@ public enum MetadataExtractor {
 
     /// Cuts at a word boundary to `maxTitleLength` characters, ending with "…".
     static func clip(_ s: String) -> String {
-        guard s.count > maxTitleLength else { return s }
+        // No more characters than UTF-8 bytes: short titles need no character count.
+        guard s.utf8.count > maxTitleLength, s.count > maxTitleLength else { return s }
         var cut = s.prefix(maxTitleLength - 1)
         if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > maxTitleLength / 2 {
             cut = cut[..<space]
@@ -345,13 +346,14 @@ public enum MetadataExtractor {
     }
 
     static func kind(number: String?, numberOnHeaderLine: Bool, head: HeadLines, folder: String, isHTML: Bool) -> DocumentKind {
-        let newsMarked = isHTML || head.lines.contains { $0.keyContains("ngay cap nhat") || $0.keyContains("ngay dang") }
-        if let number, let k = kind(ofNumber: number), numberOnHeaderLine || !newsMarked { return k }
+        // Looked for only when a rule needs it (most documents are decided before).
+        let newsMarked = { isHTML || head.lines.contains { $0.keyContainsNewsMark } }
+        if let number, let k = kind(ofNumber: number), numberOnHeaderLine || !newsMarked() { return k }
         for line in head.lines.prefix(15) {
             if let k = headingKind(line, wholeLine: true) { return k }
         }
         if let k = kind(folder: folder) { return k }
-        if newsMarked { return .news }
+        if newsMarked() { return .news }
         for line in head.lines.prefix(15) where !isSkippedForTitle(line) {
             return headingKind(line, wholeLine: false) ?? .other
         }
@@ -359,9 +361,10 @@ public enum MetadataExtractor {
     }
 
     /// "KẾ HOẠCH" alone or opening an upper-case line (`wholeLine`), or any line opening with the words.
+    private static let headingKinds: [(StaticString, DocumentKind)] = [("ke hoach", .plan), ("bao cao", .report), ("nghi quyet", .resolution)]
+
     private static func headingKind(_ line: HeadLines.Line, wholeLine: Bool) -> DocumentKind? {
-        let table: [(StaticString, DocumentKind)] = [("ke hoach", .plan), ("bao cao", .report), ("nghi quyet", .resolution)]
-        for (word, kind) in table where HeadLines.matchWord(line.key, at: 0, word) {
+        for (word, kind) in headingKinds where HeadLines.matchWord(line.key, at: 0, word) {
             if !wholeLine || line.key.count == word.utf8CodeUnitCount
                 || (line.key.count == word.utf8CodeUnitCount + 1 && line.key.last == 0x3A)
                 || line.isUpperCase { return kind }
@@ -372,8 +375,17 @@ public enum MetadataExtractor {
     /// The kind a folder name stands for, deepest folder first.
     static func kind(folder: String) -> DocumentKind? {
         for component in folder.split(separator: "/").reversed() {
-            guard let line = HeadLines(String(component), maxLines: 1).lines.first else { continue }
-            let name = String(decoding: line.key.filter { HeadLines.isLetter($0) }, as: UTF8.self)
+            let name: String
+            if component.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                // Printable ASCII folds to itself lower-cased: keep the letters, no HeadLines.
+                name = String(decoding: component.utf8.compactMap { b -> UInt8? in
+                    let l = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    return HeadLines.isLetter(l) ? l : nil
+                }, as: UTF8.self)
+            } else {
+                guard let line = HeadLines(String(component), maxLines: 1).lines.first else { continue }
+                name = String(decoding: line.key.filter { HeadLines.isLetter($0) }, as: UTF8.self)
+            }
             switch name {
             case "kehoach", "plans", "plan": return .plan
             case "baocao", "reports", "report": return .report

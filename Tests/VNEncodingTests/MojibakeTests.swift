@@ -89,6 +89,23 @@ import Testing
         }
     }
 
+    @Test func gateMasksMatchTheirDefinitions() {
+        #expect(MojibakeRepair.nonVietnameseLatin1Mask == MojibakeRepair.nonVietnameseLatin1MaskComputed())
+        #expect(MojibakeRepair.latin1Interesting == MojibakeRepair.latin1InterestingComputed())
+    }
+
+    @Test func gateLeavesCommonCleanTextAlone() {
+        // "giúp"/"giùm" (VNI never writes a mark after i), "°C", "±5", NFD text, Latin-1 punctuation.
+        for s in ["Tiêu chuẩn trợ giúp xã hội", "GIÚP ĐỠ", "nhờ giùm", "từ +2°C đến +8°C", "sai số ±5 m", "nhiệt độ 30°",
+                  "Thủy Dương".decomposedStringWithCanonicalMapping, "© 2019 – Bản quyền…", "Điều\u{A0}1"] {
+            #expect(!MojibakeRepair.mightContainMojibake(s), "\(s)")
+        }
+        // Still flagged: VNI after the vowels it marks, TCVN3 marks after their vowel.
+        for s in ["caùc", "CAÙC", "nhö õ", "baûng", "ca°", "tr\u{AD}êng"] {
+            #expect(MojibakeRepair.mightContainMojibake(s), "\(s)")
+        }
+    }
+
     @Test func utf16Repaired() throws {
         let garbled = Self.utf8AsWindows1252(Samples.letter)
         let bytes: [UInt8] = [0xFF, 0xFE] + garbled.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }

@@ -216,3 +216,41 @@ extension String {
         #expect(title.hasSuffix("…"))
     }
 }
+
+@Suite struct HeadLinesTests {
+    /// The definition `isUpperCase` implements (its fast paths must agree).
+    static func reference(_ text: String) -> Bool {
+        var letters = false
+        for s in text.unicodeScalars where s.properties.isAlphabetic {
+            if s.properties.isLowercase { return false }
+            letters = true
+        }
+        return letters
+    }
+
+    @Test func isUpperCaseMatchesUnicodeProperties() {
+        let samples = ["KẾ HOẠCH", "UBND TỈNH THỪA THIÊN HUẾ", "Kế hoạch", "ĐIỀU 1.", "ƯU TIÊN", "ươn", "123 – 456",
+                       "ª", "Nº 5", "× ÷", "ÀÉÎÕÜ", "àéîõü", "ĨŨ", "ĩũ", "ŊŸ", "İı", "ΑΒΓ", "αβγ", "ДОМ", "дом",
+                       "K\u{301}", "k\u{301}", "“KẾT LUẬN”", "\u{A0}VỀ\u{A0}", "Ǆ", "ǅ", "ǆ", "µ", "ᾈ"]
+        for s in samples {
+            guard let line = HeadLines(s, maxLines: 1).lines.first else { continue }
+            #expect(line.isUpperCase == Self.reference(line.text), "\(s)")
+        }
+        // Every scalar the fast path decides by code point.
+        for v in Array(0x20...0x24F) + Array(0x1EA0...0x1EFF) + Array(0x2000...0x206F) {
+            guard let u = Unicode.Scalar(v), v != 0x0A, v != 0x0D, v != 0x85, v != 0x2028, v != 0x2029 else { continue }
+            let s = "A" + String(u) + "B"
+            guard let line = HeadLines(s, maxLines: 1).lines.first else { continue }
+            #expect(line.isUpperCase == Self.reference(line.text), "U+\(String(v, radix: 16))")
+        }
+    }
+
+    @Test func originsPointAtTheOriginalText() {
+        let head = HeadLines("  Số:\u{A0}07/KH-TTHĐND\u{A0}\u{A0}\nHuế, ngày 5/3/2021\u{3000}\n")
+        #expect(head.lines.count == 2)
+        let line = head.lines[0]
+        #expect(line.origin.count == line.key.count)
+        #expect(line.original(0..<line.key.count) == "Số:\u{A0}07/KH-TTHĐND")
+        #expect(MetadataExtractor.number(head)?.value == "07/KH-TTHĐND")
+    }
+}

@@ -61,6 +61,9 @@ public struct BuildSummary: Sendable {
 /// Builds or updates the index: scan → load (decode, HTML, metadata) → analyze → segment writers on
 /// every core → merge → publish a new generation atomically.
 public enum IndexBuilder {
+    /// More segments than this are merged into one.
+    static let maxSegments = 8
+
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         let started = Clock.now()
         let dir = IndexDirectory(path: options.index)
@@ -167,14 +170,19 @@ public enum IndexBuilder {
         let deletedDocs = segs.reduce(0) { $0 + ($1.deletions?.count ?? 0) }
         let totalDocs = segs.reduce(0) { $0 + $1.reader.documentCount }
         let newCount = shared.newSegments.count
-        if segs.count > 1 && (previous == nil || segs.count > 8 || deletedDocs * 5 > totalDocs) {
+        let freshDocs = segs.suffix(newCount).reduce(0) { $0 + $1.reader.documentCount }
+        // Merge policy: one segment when there are too many or a fifth is deleted; otherwise this
+        // run's segments are merged when they are many (memory flushes) or small beside the index.
+        // A full build on T threads keeps its T segments: searching two segments costs a second
+        // dictionary look-up, merging them would cost a sixth of the build.
+        if segs.count > 1 && (segs.count > Self.maxSegments || deletedDocs * 5 > totalDocs) {
             // Full merge: one segment.
             let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
             try SegmentMerger.merge(segs.map { ($0.reader, $0.deletions) }, into: genPath + "/" + name + ".seg")
             for s in segs { unlink(genPath + "/" + s.name + ".seg") }
             segs = [(name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil)]
-        } else if newCount > 1 {
-            // Merge only this run's small segments.
+        } else if newCount > 1 && (newCount > options.threads || freshDocs * 5 < totalDocs) {
+            // Merge this run's segments.
             let fresh = segs.suffix(newCount)
             let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
             try SegmentMerger.merge(fresh.map { ($0.reader, nil) }, into: genPath + "/" + name + ".seg")

@@ -12,13 +12,16 @@ public enum SegmentFormat {
     static let footerSize = 32
     /// Terms per dictionary block: the block index holds one key per block.
     static let termsPerBlock = 32
-    static let docEntrySize = 32
+    /// Per-document numbers used by scoring and filters ("norms").
+    static let docEntrySize = 12
+    /// Per-document addresses of the stored records.
+    static let storeEntrySize = 20
     static let fileExtension = "seg"
 }
 
 /// Sections of a segment file, in file order.
 enum SectionID: UInt32, CaseIterable {
-    case info = 1, termBlocks, termIndex, postings, positions, titlePostings, docTable, docInfo, store
+    case info = 1, termBlocks, termIndex, postings, positions, titlePostings, docTable, docInfo, store, storeTable
 
     var name: String {
         switch self {
@@ -31,6 +34,7 @@ enum SectionID: UInt32, CaseIterable {
         case .docTable: return "document table"
         case .docInfo: return "document info"
         case .store: return "stored text"
+        case .storeTable: return "store table"
         }
     }
 }

@@ -45,6 +45,7 @@ public final class SegmentReader: @unchecked Sendable {
     private let indexKeysOffset: Int
     private let indexEnd: Int
     let docTableOffset: Int
+    let storeTableOffset: Int
     private let fileCRC: UInt32
 
     public init(path: String) throws {
@@ -105,6 +106,9 @@ public final class SegmentReader: @unchecked Sendable {
         let dt = sections[.docTable]!
         docTableOffset = dt.offset
         guard dt.length == documentCount * SegmentFormat.docEntrySize else { throw corrupt("document table size does not match the document count") }
+        let st = sections[.storeTable]!
+        storeTableOffset = st.offset
+        guard st.length == documentCount * SegmentFormat.storeEntrySize else { throw corrupt("store table size does not match the document count") }
     }
 
     /// Checks every section's checksum and the whole file's; returns the names of damaged parts.
@@ -122,7 +126,7 @@ public final class SegmentReader: @unchecked Sendable {
     /// Size of each part, for `stats` and benchmarks: (postings + dictionary, stored).
     public var sizes: (index: Int, stored: Int) {
         let idx = [SectionID.termBlocks, .termIndex, .postings, .positions, .titlePostings, .docTable].reduce(0) { $0 + sections[$1]!.length }
-        let stored = [SectionID.docInfo, .store].reduce(0) { $0 + sections[$1]!.length }
+        let stored = [SectionID.storeTable, .docInfo, .store].reduce(0) { $0 + sections[$1]!.length }
         return (idx, stored)
     }
 
@@ -295,7 +299,9 @@ public final class SegmentReader: @unchecked Sendable {
         var c = ByteCursor(file.bytes, offset: docTableOffset + doc * SegmentFormat.docEntrySize,
                            end: docTableOffset + (doc + 1) * SegmentFormat.docEntrySize)
         let tokens = Int(c.u32()), titleTokens = Int(c.u16()), kind = c.u8(), flags = c.u8(), date = Int(c.u32())
-        let so = Int(truncatingIfNeeded: c.u64()), sl = Int(c.u32()), io = Int(c.u32()), il = Int(c.u32())
+        var a = ByteCursor(file.bytes, offset: storeTableOffset + doc * SegmentFormat.storeEntrySize,
+                           end: storeTableOffset + (doc + 1) * SegmentFormat.storeEntrySize)
+        let so = Int(truncatingIfNeeded: a.u64()), sl = Int(a.u32()), io = Int(a.u32()), il = Int(a.u32())
         return DocEntry(tokenCount: tokens, titleTokenCount: titleTokens, kind: kind, flags: flags, date: date,
                         storeOffset: so, storeLength: sl, infoOffset: io, infoLength: il)
     }

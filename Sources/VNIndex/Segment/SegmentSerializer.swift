@@ -14,6 +14,7 @@ final class SegmentSerializer {
     private let titles: SectionFile
     private let blocks: SectionFile
     private let docTable: SectionFile
+    private let storeTable: SectionFile
     private let docInfo: SectionFile
     private let store: SectionFile
 
@@ -35,11 +36,12 @@ final class SegmentSerializer {
         titles = try SectionFile(path: path + ".tmp-title")
         blocks = try SectionFile(path: path + ".tmp-blocks")
         docTable = try SectionFile(path: path + ".tmp-docs")
+        storeTable = try SectionFile(path: path + ".tmp-storetable")
         docInfo = try SectionFile(path: path + ".tmp-info")
         store = try SectionFile(path: path + ".tmp-store")
     }
 
-    private var temporaries: [SectionFile] { [postings, positions, titles, blocks, docTable, docInfo, store] }
+    private var temporaries: [SectionFile] { [postings, positions, titles, blocks, docTable, storeTable, docInfo, store] }
 
     /// Adds a term; terms must come in strictly increasing byte order.
     func addTerm(_ term: UnsafeRawBufferPointer, docFreq: Int, postings p: UnsafeRawBufferPointer,
@@ -89,10 +91,13 @@ final class SegmentSerializer {
                      info: UnsafeRawBufferPointer, store storeBytes: UnsafeRawBufferPointer) throws {
         var e = ByteBuffer(capacity: SegmentFormat.docEntrySize)
         e.u32(UInt32(clamping: tokenCount)); e.u16(UInt16(clamping: titleTokenCount)); e.u8(kind); e.u8(flags)
-        e.u32(UInt32(clamping: date)); e.u64(UInt64(store.length)); e.u32(UInt32(storeBytes.count))
-        e.u32(UInt32(docInfo.length)); e.u32(UInt32(info.count))
+        e.u32(UInt32(clamping: date))
         precondition(e.count == SegmentFormat.docEntrySize)
         try docTable.write(e.bytes)
+        var a = ByteBuffer(capacity: SegmentFormat.storeEntrySize)
+        a.u64(UInt64(store.length)); a.u32(UInt32(storeBytes.count)); a.u32(UInt32(docInfo.length)); a.u32(UInt32(info.count))
+        precondition(a.count == SegmentFormat.storeEntrySize)
+        try storeTable.write(a.bytes)
         try docInfo.write(info)
         try store.write(storeBytes)
         docCount += 1
@@ -148,6 +153,7 @@ final class SegmentSerializer {
         try section(.positions, file: positions)
         try section(.titlePostings, file: titles)
         try section(.docTable, file: docTable)
+        try section(.storeTable, file: storeTable)
         try section(.docInfo, file: docInfo)
         try section(.store, file: store)
         try pad()

@@ -343,7 +343,28 @@ public final class Searcher {
                 }
             }
         }
-        pool.sort { x, y in Self.before(x, y, reader: reader) }
+        // Order by tier, score, date; ids (which cost a record decode) only inside runs of equal
+        // keys that reach into the requested page.
+        pool.sort { x, y in
+            if x.tier != y.tier { return x.tier > y.tier }
+            if x.score != y.score { return x.score > y.score }
+            if x.date != y.date { return x.date > y.date }
+            return (x.segment, x.doc) < (y.segment, y.doc)
+        }
+        let pageEnd = min(pool.count, options.offset + options.limit)
+        var runStart = 0
+        while runStart < pageEnd {
+            var runEnd = runStart + 1
+            while runEnd < pool.count && pool[runEnd].tier == pool[runStart].tier && pool[runEnd].score == pool[runStart].score
+                    && pool[runEnd].date == pool[runStart].date { runEnd += 1 }
+            if runEnd - runStart > 1 {
+                let ids = pool[runStart..<runEnd].map { (try? reader.segments[$0.segment].docInfo(Int($0.doc)).id) ?? "" }
+                let order = ids.indices.sorted { ids[$0] < ids[$1] }
+                let run = order.map { pool[runStart + $0] }
+                pool.replaceSubrange(runStart..<runEnd, with: run)
+            }
+            runStart = runEnd
+        }
         return Array(pool.dropFirst(options.offset).prefix(options.limit))
     }
 
@@ -382,13 +403,4 @@ public final class Searcher {
         return heap
     }
 
-    /// Whole-phrase tier, score (higher first), then date (newer first), then id.
-    static func before(_ x: Candidate, _ y: Candidate, reader: IndexReader) -> Bool {
-        if x.tier != y.tier { return x.tier > y.tier }
-        if x.score != y.score { return x.score > y.score }
-        if x.date != y.date { return x.date > y.date }
-        let a = (try? reader.segments[x.segment].docInfo(Int(x.doc)).id) ?? ""
-        let b = (try? reader.segments[y.segment].docInfo(Int(y.doc)).id) ?? ""
-        return a < b
-    }
 }

@@ -58,27 +58,45 @@ public final class SnippetGenerator {
             guard !bytes.isEmpty else { return [] }
             return [fragment(bytes, from: 0, to: Self.advance(bytes, 0, fragmentLength), matches: [])]
         }
-        // Best windows (in bytes, measured in characters), not overlapping.
+        // Scalar offsets of every match, in one pass over the bytes.
+        var scalarStart = [Int](repeating: 0, count: m.count), scalarEnd = [Int](repeating: 0, count: m.count)
+        do {
+            var i = 0, k = 0
+            func scalars(upTo byte: Int) -> Int {
+                while i < byte { if Self.isLead(bytes[i]) { k += 1 }; i += 1 }
+                return k
+            }
+            // Starts are ascending; ends too (tokens do not overlap).
+            for j in m.indices { scalarStart[j] = scalars(upTo: m[j].start) }
+            i = 0; k = 0
+            for j in m.indices { scalarEnd[j] = scalars(upTo: m[j].end) }
+        }
+        // Best windows (measured in characters), not overlapping.
+        var chosenScalar: [(Int, Int)] = []
         var chosen: [(Int, Int)] = []
         var used = [Bool](repeating: false, count: m.count)
         for _ in 0..<maxFragments {
-            var best = -1, bestScore = 0, bestRange = (0, 0)
+            var best = -1, bestScore = 0
             for i in m.indices where !used[i] {
-                let start = Self.retreat(bytes, m[i].start, lead)
-                let end = Self.advance(bytes, start, fragmentLength)
-                if chosen.contains(where: { start < $0.1 && end > $0.0 }) { continue }
+                let start = max(0, scalarStart[i] - lead), end = start + fragmentLength
+                if chosenScalar.contains(where: { start < $0.1 && end > $0.0 }) { continue }
                 var seen: UInt64 = 0, score = 0
                 for j in i..<m.count {
-                    if m[j].end > end { break }
+                    if scalarEnd[j] > end { break }
                     let bit: UInt64 = 1 << UInt64(min(m[j].term, 63))
                     score += seen & bit == 0 ? 1000 : 1
                     seen |= bit
                 }
-                if score > bestScore { best = i; bestScore = score; bestRange = (start, end) }
+                if score > bestScore { best = i; bestScore = score }
             }
             if best < 0 { break }
-            chosen.append(bestRange)
-            for j in m.indices where m[j].start >= bestRange.0 && m[j].end <= bestRange.1 { used[j] = true }
+            let startScalar = max(0, scalarStart[best] - lead)
+            chosenScalar.append((startScalar, startScalar + fragmentLength))
+            // Bytes of the window, walked only for the chosen one.
+            let startByte = Self.retreat(bytes, m[best].start, scalarStart[best] - startScalar)
+            let endByte = Self.advance(bytes, startByte, fragmentLength)
+            chosen.append((startByte, endByte))
+            for j in m.indices where m[j].start >= startByte && m[j].end <= endByte { used[j] = true }
         }
         chosen.sort { $0.0 < $1.0 }
         return chosen.map { fragment(bytes, from: $0.0, to: $0.1, matches: m) }

@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "VNEncodingTests", dependencies: ["VNEncoding"]),
         .testTarget(name: "VNIngestTests", dependencies: ["VNIngest"]),
         .testTarget(name: "VNIndexTests", dependencies: ["VNIndex"]),
-        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch", "VNIndex", "VNIngest", "VNAnalysis", "VNEncoding"]),
+        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch", "VNIndex", "VNIngest", "VNAnalysis", "VNEncoding"], exclude: ["Golden"]),
         .testTarget(name: "VNSearchCLITests", dependencies: ["VNSearch"]),
     ]
 )

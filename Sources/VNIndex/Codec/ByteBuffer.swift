@@ -53,6 +53,9 @@ struct ByteCursor {
 
     var isAtEnd: Bool { offset >= end }
 
+    /// Marks the bytes as damaged (a value decoded but makes no sense).
+    mutating func fail() { failed = true }
+
     @inline(__always)
     mutating func u8() -> UInt8 {
         guard offset < end else { failed = true; return 0 }

@@ -55,15 +55,21 @@ enum PostingsCodec {
         docs.reserveCapacity(count); freqs.reserveCapacity(count)
         var doc: Int64 = -1
         var left = count
-        while left >= blockSize {
-            let db = Int(c.u8()), fb = Int(c.u8())
-            guard db <= 32, fb <= 32, !c.failed else { return false }
-            let packedD = c.bytes(db * blockSize / 8)
-            let packedF = c.bytes(fb * blockSize / 8)
-            guard !c.failed else { return false }
-            unpack(packedD, bits: db) { v in doc += Int64(v) + 1; docs.append(Int32(truncatingIfNeeded: doc)) }
-            unpack(packedF, bits: fb) { v in freqs.append(Int32(truncatingIfNeeded: Int64(v) + 1)) }
-            left -= blockSize
+        if left >= blockSize {
+            var block = [UInt32](repeating: 0, count: blockSize)
+            while left >= blockSize {
+                let db = Int(c.u8()), fb = Int(c.u8())
+                guard db <= 32, fb <= 32, !c.failed else { return false }
+                let packedD = c.bytes(db * blockSize / 8)
+                let packedF = c.bytes(fb * blockSize / 8)
+                guard !c.failed else { return false }
+                unpack(packedD, bits: db, into: &block)
+                for v in block { doc += Int64(v) + 1; docs.append(Int32(truncatingIfNeeded: doc)) }
+                guard doc <= Int64(Int32.max) else { return false }  // ordinals are Int32: damaged bytes
+                unpack(packedF, bits: fb, into: &block)
+                for v in block { freqs.append(Int32(truncatingIfNeeded: Int64(v) + 1)) }
+                left -= blockSize
+            }
         }
         decodeVarints(&c, count: left, from: doc, docs: &docs, freqs: &freqs)
         return !c.failed && docs.count == count && freqs.count == count
@@ -74,21 +80,29 @@ enum PostingsCodec {
         var doc = start
         for _ in 0..<count {
             let v = c.varint()
-            doc += Int64(v >> 1)
-            let tf = v & 1 == 1 ? 1 : Int32(truncatingIfNeeded: c.varint())
+            doc &+= Int64(v >> 1)
+            if doc > Int64(Int32.max) || doc < -1 { c.fail(); return }
+            var tf: Int32 = 1
+            if v & 1 == 0 {
+                tf = Int32(truncatingIfNeeded: c.varint())
+                if tf <= 0 { c.fail() }  // a frequency is at least 1: damaged bytes
+            }
             docs.append(Int32(truncatingIfNeeded: doc)); freqs.append(tf)
         }
     }
 
+    /// Unpacks 128 values of `bits` bits (least significant first) into `out`.
     @inline(__always)
-    private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, _ body: (UInt32) -> Void) {
-        if bits == 0 { for _ in 0..<blockSize { body(0) }; return }
-        let mask: UInt64 = bits == 64 ? ~0 : (1 << UInt64(bits)) - 1
-        var acc: UInt64 = 0, filled = 0, i = 0
-        for _ in 0..<blockSize {
-            while filled < bits { acc |= UInt64(bytes[i]) << UInt64(filled); i += 1; filled += 8 }
-            body(UInt32(truncatingIfNeeded: acc & mask))
-            acc >>= UInt64(bits); filled -= bits
+    private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, into out: inout [UInt32]) {
+        out.withUnsafeMutableBufferPointer { o in
+            if bits == 0 { for k in 0..<blockSize { o[k] = 0 }; return }
+            let mask: UInt64 = (1 << UInt64(bits)) - 1
+            var acc: UInt64 = 0, filled = 0, i = 0
+            for k in 0..<blockSize {
+                while filled < bits { acc |= UInt64(bytes[i]) << UInt64(filled); i += 1; filled += 8 }
+                o[k] = UInt32(truncatingIfNeeded: acc & mask)
+                acc >>= UInt64(bits); filled -= bits
+            }
         }
     }
 }

@@ -97,6 +97,7 @@ public enum IndexBuilder {
         // What changed: by size+mtime first, by content hash when those differ.
         var old: [String: (segment: Int, doc: Int, info: DocInfo)] = [:]
         if let prev = previous {
+            old.reserveCapacity(prev.documentCount)
             for (s, seg) in prev.segments.enumerated() {
                 for d in 0..<seg.documentCount where !prev.isDeleted(segment: s, doc: d) {
                     let info = try seg.docInfo(d)
@@ -123,7 +124,11 @@ public enum IndexBuilder {
 
         // Index changed and new files on every core.
         var nextSegment = previous?.meta.nextSegment ?? 1
-        let shared = SharedState(files: work, nextSegment: nextSegment, old: old.mapValues { $0.info.contentHash })
+        // Content hashes of the previous versions of the files about to be read (touched files whose
+        // text did not change are kept).
+        var oldHashes: [String: UInt64] = [:]
+        for f in work { if let o = old[f.id] { oldHashes[f.id] = o.info.contentHash } }
+        let shared = SharedState(files: work, nextSegment: nextSegment, old: oldHashes)
         let workCount = work.count
         let threads = max(1, min(options.threads, workCount))
         let bytesTotal = work.reduce(0) { $0 + $1.size }

@@ -39,6 +39,12 @@ size_t cvncodec_compress(cvncodec_compressor *c, const uint8_t *src, size_t len,
     return ZSTD_isError(n) ? 0 : n;
 }
 
+int64_t cvncodec_frame_size(const uint8_t *src, size_t len) {
+    unsigned long long n = ZSTD_getFrameContentSize(src, len);
+    if (n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR || n > (unsigned long long)INT64_MAX) return -1;
+    return (int64_t)n;
+}
+
 int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t expected) {
     size_t n = ZSTD_decompress(dst, expected, src, len);
     return !ZSTD_isError(n) && n == expected;

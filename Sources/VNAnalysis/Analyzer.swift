@@ -84,6 +84,9 @@ public final class Analyzer {
             if cp >= 0x300 && cp < 0x370 {  // combining diacritics: NFD and Windows-1258-style text
                 guard tokenStart >= 0 else { continue }  // a mark with no letter before it
                 if let t = Tone(combiningMark: cp) {
+                    // A tone sits on a vowel; on anything else (n + tilde = ñ) it is not Vietnamese,
+                    // and the precomposed form goes to the ICU path too: both must give one key.
+                    if count == 0 || !Self.isVowel(bases[count - 1]) { slow = true }
                     addTone(t)
                 } else if let q = Quality(combiningMark: cp), count > 0,
                           qualities[count - 1] == .none, q.fits(bases[count - 1]) {
@@ -202,6 +205,12 @@ public final class Analyzer {
         } else if j == n - 2, j > 0, bases[j - 1] == UInt8(ascii: "q"), bases[j] == UInt8(ascii: "u"), qualities[j] == .none {
             bases[n - 1] = UInt8(ascii: "i")  // qu- onset: quý = quí
         }
+    }
+
+    @inline(__always)
+    private static func isVowel(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "a") || b == UInt8(ascii: "e") || b == UInt8(ascii: "i") || b == UInt8(ascii: "o")
+            || b == UInt8(ascii: "u") || b == UInt8(ascii: "y")
     }
 
     @inline(__always)

@@ -64,8 +64,12 @@ public final class IndexReader: @unchecked Sendable {
                 return
             } catch let e as IndexError {
                 close(fd)
-                // A file vanished because a newer generation replaced this one: try again.
-                if case .io(_, _, let code) = e, code == ENOENT, attempt < 8, (try? directory.currentGeneration()) != g { continue }
+                // A file vanished because a newer generation replaced this one: try again. If CURRENT
+                // still names this generation, the file is really missing: the index is damaged.
+                if case .io(let path, _, let code) = e, code == ENOENT {
+                    if attempt < 8, (try? directory.currentGeneration()) != g { continue }
+                    throw IndexError.corrupted(file: path, reason: "missing")
+                }
                 throw e
             }
         }

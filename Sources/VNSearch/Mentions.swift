@@ -35,6 +35,9 @@ public final class MentionFinder {
         guard !terms.isEmpty else {
             throw SearchError.badQuery(query: phrase, problem: "it holds no word", hint: #"Write the name to find, e.g. vnsearch mentions "Thủy Dương""#)
         }
+        guard terms.count <= 64 else {
+            throw SearchError.badQuery(query: phrase, problem: "a phrase of \(terms.count) syllables is too long (at most 64)", hint: "Search for a shorter part of it.")
+        }
         var found: [(String, [Mention])] = []
         for (s, seg) in reader.segments.enumerated() {
             var common: [Int32]? = nil
@@ -57,15 +60,15 @@ public final class MentionFinder {
 
     /// Brute-force scan of one text: consecutive tokens matching the terms in order.
     func scan(_ bytes: [UInt8], id: String, terms: [TermKey], unaccented: Bool) -> [Mention] {
-        var tokens: [(start: Int, end: Int, matches: UInt64)] = []
-        let matchers = terms.prefix(64).map(TermMatcher.init)
+        var tokens: [(start: Int, end: Int, position: Int, matches: UInt64)] = []
+        let matchers = terms.map(TermMatcher.init)
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
                 var m: UInt64 = 0
                 for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
                     m |= 1 << UInt64(k)
                 }
-                tokens.append((t.start, t.end, m))
+                tokens.append((t.start, t.end, t.position, m))
             }
         }
         var ranges: [(Int, Int)] = []
@@ -73,7 +76,10 @@ public final class MentionFinder {
         if tokens.count >= n {
             for i in 0...(tokens.count - n) where tokens[i].matches & 1 != 0 {
                 var ok = true
-                for k in 1..<n where tokens[i + k].matches & (1 << UInt64(k)) == 0 { ok = false; break }
+                // Adjacent positions, as the index sees them (an overlong token in between breaks a phrase).
+                for k in 1..<n where tokens[i + k].matches & (1 << UInt64(k)) == 0 || tokens[i + k].position != tokens[i].position + k {
+                    ok = false; break
+                }
                 if ok { ranges.append((tokens[i].start, tokens[i + n - 1].end)) }
             }
         }

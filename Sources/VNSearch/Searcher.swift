@@ -46,6 +46,9 @@ public struct SearchResult: Sendable {
 /// Answers queries over one index snapshot. Not thread-safe (one analyzer, scratch buffers).
 public final class Searcher {
     public let reader: IndexReader
+    /// Groups `--match all` can require (one bit each in a 64-bit mask; bit 63 marks exclusions).
+    static let maxGroupsAll = 62
+
     let analyzer = Analyzer()
     let snippetter = SnippetGenerator()
     private var scratch: [Scratch] = []
@@ -81,6 +84,10 @@ public final class Searcher {
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         let t0 = Clock.now()
         let query = try QueryParser.parse(text, analyzer: analyzer)
+        if options.match == .all && query.required.count > Self.maxGroupsAll {
+            throw SearchError.badQuery(query: text, problem: "it holds \(query.required.count) words or phrases; --match all takes at most \(Self.maxGroupsAll)",
+                                       hint: "For a long question pasted in, use --match any, which ranks every document holding any of its words.")
+        }
         var (candidates, context) = try evaluate(query, options: options, relax: false)
         var relaxed = false
         if candidates.isEmpty && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
@@ -133,7 +140,7 @@ public final class Searcher {
             for t in allKeys {
                 let r = try TermResolver.resolve(t, in: seg)
                 m[t] = r
-                df[t, default: 0] += max(r.docs.count, r.titleDocs.count)
+                df[t, default: 0] += r.titleDocs.isEmpty ? r.docs.count : Self.unionCount(r.docs, r.titleDocs)
             }
             resolved.append(m)
         }
@@ -155,8 +162,11 @@ public final class Searcher {
             swap(&sc, &scratch[s])
             sc.prepare(count)
             defer { sc.reset(); swap(&sc, &scratch[s]) }
-            for (g, group) in groups.enumerated() where g < 63 {
-                let bit: UInt64 = 1 << UInt64(g)
+            for (g, group) in groups.enumerated() {
+                // One bit per group; with --match any (the only mode allowed more than 62 groups) the
+                // groups from the 62nd on share bit 61, since only "some group matched" counts there.
+                // Bit 63 marks exclusions.
+                let bit: UInt64 = 1 << UInt64(min(g, Self.maxGroupsAll - 1))
                 for item in group {
                     if case .term(let t) = item {
                         // A term matches in the body or the title: mark both lists, no union needed.
@@ -172,7 +182,7 @@ public final class Searcher {
             for item in query.excluded {
                 for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), 1 << 63) }
             }
-            let all: UInt64 = groups.count >= 63 ? (1 << 63) - 1 : (1 << UInt64(groups.count)) - 1
+            let all: UInt64 = (1 << UInt64(min(groups.count, Self.maxGroupsAll))) - 1
             // Only documents that can still be hits are scored.
             let scoreAll = !relax && options.match == .all
             @inline(__always) func wanted(_ m: UInt64) -> Bool {
@@ -188,11 +198,9 @@ public final class Searcher {
                     let d = Int(r.docs[i])
                     if !wanted(sc.mask[d]) { continue }
                     var tf = Float(r.freqs[i])
-                    var len = Float(seg.tokenCount(d))
-                    if hasTitle {
-                        tf += params.titleWeight * Float(sc.titleTF[d])
-                        len += params.titleWeight * Float(seg.titleTokenCount(d))
-                    }
+                    // The length always counts the weighted title, as the average does.
+                    let len = Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d))
+                    if hasTitle { tf += params.titleWeight * Float(sc.titleTF[d]) }
                     sc.score[d] += w * params.saturate(tf, length: len, average: avgF)
                 }
                 // Title-only occurrences (the term is not in the body).
@@ -207,7 +215,7 @@ public final class Searcher {
                 if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
             }
             var phraseMask: UInt64 = 0
-            for g in phraseGroups where g < 63 { phraseMask |= 1 << UInt64(g) }
+            for g in phraseGroups where g < Self.maxGroupsAll { phraseMask |= 1 << UInt64(g) }
             let deletions = reader.deletions[s]
             let filtered = options.kind != nil || options.since != nil || options.until != nil
             for d32 in sc.touched {
@@ -255,6 +263,16 @@ public final class Searcher {
         }
     }
 
+    /// |a ∪ b| of two ascending lists.
+    static func unionCount(_ a: [Int32], _ b: [Int32]) -> Int {
+        var i = 0, j = 0, n = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { i += 1; j += 1 }
+            n += 1
+        }
+        return n + (a.count - i) + (b.count - j)
+    }
+
     static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         var out: [Int32] = []
         var i = 0, j = 0
@@ -293,7 +311,8 @@ public final class Searcher {
     private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions, context: Context,
                       wholePhraseTier: Bool) throws -> [Candidate] {
         let params = options.ranking
-        let want = options.offset + options.limit
+        let (want, overflow) = options.offset.addingReportingOverflow(options.limit)
+        guard !overflow else { return [] }
         guard want > 0, !candidates.isEmpty else { return [] }
         let depth = min(candidates.count, max(params.rerankDepth, want))
         var pool = Self.top(candidates, depth)
@@ -303,9 +322,16 @@ public final class Searcher {
         for t in terms where !distinct.contains(t) { distinct.append(t) }
         let tierOn = wholePhraseTier && distinct.count > 1 && query.required.allSatisfy { $0.count == 1 }
         if terms.count > 1 && (params.pairWeight > 0 || tierOn) {
+            // Pairs of syllables that follow each other in the query: inside an item, and between
+            // consecutive groups that have one item each (never between OR alternatives).
             var pairs: [(Int, Int)] = []  // indexes into `distinct`
-            for i in 0..<(terms.count - 1) where terms[i] != terms[i + 1] {
-                pairs.append((distinct.firstIndex(of: terms[i])!, distinct.firstIndex(of: terms[i + 1])!))
+            var previous: TermKey? = nil
+            for group in query.required {
+                guard group.count == 1 else { previous = nil; continue }
+                for t in group[0].terms {
+                    if let p = previous, p != t { pairs.append((distinct.firstIndex(of: p)!, distinct.firstIndex(of: t)!)) }
+                    previous = t
+                }
             }
             let sequence = terms.map { distinct.firstIndex(of: $0)! }
             let avg = Float(reader.averageLength)

@@ -68,6 +68,7 @@ struct SearchCommand: ParsableCommand {
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
+        if limit > 100_000 || offset > 1_000_000_000 { throw ValidationError("--limit is at most 100000 and --offset at most 1000000000") }
         if let s = since, Self.calendarDate(s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
         if let u = until, Self.calendarDate(u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
     }

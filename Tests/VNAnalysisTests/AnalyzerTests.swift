@@ -154,3 +154,12 @@ struct ICUCanaryTests {
         }
     }
 }
+
+@Suite("Letters outside Vietnamese: NFC and NFD still agree")
+struct ForeignLetterTests {
+    @Test(arguments: ["español", "Müller", "ǹ", "ḿa", "François", "naïve", "ḍa"])
+    func nfcAndNfdGiveOneKey(word: String) {
+        #expect(key(word) == key(nfd(word)), "\(word)")
+        #expect(key(word.uppercased()) == key(word), "\(word)")
+    }
+}

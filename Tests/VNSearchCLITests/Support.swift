@@ -194,13 +194,15 @@ struct Scratch {
         return (top, current, gen)
     }
 
-    /// The one segment file of the current generation.
+    /// The largest segment file of the current generation (a full build keeps one per thread).
     func segmentFile() throws -> URL {
         let l = try indexListing()
         let cur = try #require(l.current)
         let segs = l.generation.filter { $0.hasSuffix(".seg") }
-        try #require(segs.count == 1, "expected one segment in \(cur), found \(l.generation)")
-        return index.appendingPathComponent(cur).appendingPathComponent(segs[0])
+        try #require(!segs.isEmpty, "expected a segment in \(cur), found \(l.generation)")
+        let dir = index.appendingPathComponent(cur)
+        func size(_ n: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(n).path)[.size] as? Int) ?? 0 }
+        return dir.appendingPathComponent(segs.max { size($0) < size($1) }!)
     }
 
     /// The hit ids (in rank order) of `search QUERY --json --limit 100`.

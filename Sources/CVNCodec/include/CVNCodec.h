@@ -18,6 +18,10 @@ void cvncodec_compressor_free(cvncodec_compressor *c);
 /// Compresses one record; returns its length, or 0 on failure. Corresponds to `ZSTD_compressCCtx`.
 size_t cvncodec_compress(cvncodec_compressor *c, const uint8_t *src, size_t len, uint8_t *dst, size_t cap);
 
+/// The decompressed size a zstd frame declares, or -1 when unknown or damaged
+/// (`ZSTD_getFrameContentSize`): checked before allocating for it.
+int64_t cvncodec_frame_size(const uint8_t *src, size_t len);
+
 /// Decompresses one record into exactly `expected` bytes; returns 1 on success, 0 on damaged input.
 /// Corresponds to `ZSTD_decompress`.
 int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t expected);

@@ -169,7 +169,8 @@ final class RecordCompressor {
             guard rest.count == n else { return nil }
             out = Array(rest)
         case zstd:
-            guard let src = rest.baseAddress else { return nil }
+            guard let src = rest.baseAddress,
+                  cvncodec_frame_size(src.assumingMemoryBound(to: UInt8.self), rest.count) == Int64(n) else { return nil }
             out = [UInt8](repeating: 0, count: n)
             if n > 0 {
                 let ok = out.withUnsafeMutableBufferPointer { dst in

@@ -59,7 +59,8 @@ enum PostingsCodec {
             var block = [UInt32](repeating: 0, count: blockSize)
             while left >= blockSize {
                 let db = Int(c.u8()), fb = Int(c.u8())
-                guard db <= 32, fb <= 32, !c.failed else { return false }
+                // Deltas and frequencies are below 2^31: wider fields mean damaged bytes.
+                guard db <= 31, fb <= 30, !c.failed else { return false }
                 let packedD = c.bytes(db * blockSize / 8)
                 let packedF = c.bytes(fb * blockSize / 8)
                 guard !c.failed else { return false }

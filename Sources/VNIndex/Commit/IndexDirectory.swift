@@ -56,7 +56,8 @@ public struct IndexDirectory: Sendable {
 
     public func readMeta(generation g: Int) throws -> IndexMeta {
         let p = generationPath(g) + "/meta"
-        guard FileIO.exists(p) else { throw IndexError.corrupted(file: p, reason: "missing") }
+        // Missing: either removed by a newer indexer (readers retry on ENOENT) or never written.
+        guard FileIO.exists(p) else { throw IndexError.io(path: p, operation: "open", errno: ENOENT) }
         return try IndexMeta.decode(try FileIO.readFile(p), path: p)
     }
 
@@ -76,8 +77,10 @@ public struct IndexDirectory: Sendable {
             let full = path + "/" + name
             if name.hasPrefix("gen-") {
                 guard let g = Int(name.dropFirst(4)), !keep.contains(g) else { continue }
-                if Self.tryExclusive(full + "/meta") {
+                // Hold the exclusive lock while removing, so no reader can lock the meta in between.
+                if let lock = Self.lockExclusive(full + "/meta") {
                     FileIO.removeTree(full)
+                    withExtendedLifetime(lock) {}
                     removed.append(name)
                 }
             } else if name.hasSuffix(".tmp") {
@@ -88,12 +91,14 @@ public struct IndexDirectory: Sendable {
         return removed
     }
 
-    /// True when no reader holds `metaPath` (or it does not exist).
-    static func tryExclusive(_ metaPath: String) -> Bool {
+    /// An exclusive lock on `metaPath` when no reader holds it (a lock on nothing when the file is
+    /// missing); nil when a reader holds it. Released when the returned value is dropped.
+    static func lockExclusive(_ metaPath: String) -> WriterLock? {
         let fd = open(metaPath, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { return true }
-        defer { close(fd) }
-        return flock(fd, LOCK_EX | LOCK_NB) == 0
+        if fd < 0 { return WriterLock(fd: -1) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return WriterLock(fd: fd) }
+        close(fd)
+        return nil
     }
 
     /// Takes the writer lock; throws `lockBusy` when another indexer holds it (unless `wait`).
@@ -113,5 +118,5 @@ public struct IndexDirectory: Sendable {
 public final class WriterLock: @unchecked Sendable {
     private let fd: Int32
     init(fd: Int32) { self.fd = fd }
-    deinit { flock(fd, LOCK_UN); close(fd) }
+    deinit { if fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
 }

@@ -3,6 +3,12 @@
 /// Memory: the merged term lists (dictionary size) plus one term's postings at a time.
 public enum SegmentMerger {
     public static func merge(_ inputs: [(SegmentReader, DeletionSet?)], into path: String) throws {
+        // Merging copies raw records under fresh checksums: damaged input must stop here, not be
+        // laundered into a segment that then passes `verify`.
+        for (seg, _) in inputs {
+            let bad = seg.verify()
+            if !bad.isEmpty { throw IndexError.corrupted(file: seg.path, reason: "checksum mismatch in " + bad.joined(separator: ", ")) }
+        }
         let serializer = try SegmentSerializer(path: path)
         do {
             // Doc maps: old ordinal → new ordinal (or -1 when deleted).
@@ -54,8 +60,7 @@ public enum SegmentMerger {
                     var c = ByteCursor(raw)
                     for k in 0..<docs.count {
                         let start = c.offset
-                        var left = Int(freqs[k])
-                        while left > 0 && !c.isAtEnd { if c.u8() < 0x80 { left -= 1 } }
+                        c.skipVarints(Int(freqs[k]))
                         let nd = maps[s][Int(docs[k])]
                         guard nd >= 0 else { continue }
                         outDocs.append(nd); outFreqs.append(freqs[k])

@@ -2,6 +2,12 @@
 import Glibc
 #endif
 
+/// Whether [offset, offset + length) lies inside [0, limit), without overflowing on values read from disk.
+@inline(__always)
+func fits(_ offset: Int, _ length: Int, in limit: Int) -> Bool {
+    offset >= 0 && length >= 0 && offset <= limit && length <= limit - offset
+}
+
 /// A read-only memory mapping of a whole file.
 final class MappedFile: @unchecked Sendable {
     let path: String
@@ -69,7 +75,7 @@ public final class SegmentReader: @unchecked Sendable {
         let footerVersion = f.u32()
         fileCRC = f.u32()
         guard footerVersion == version else { throw corrupt("header and footer disagree on the format version") }
-        guard tocOffset >= SegmentFormat.headerSize, tocLength >= 4, tocOffset + tocLength <= footerStart else { throw corrupt("bad table of contents offset") }
+        guard tocOffset >= SegmentFormat.headerSize, tocLength >= 4, fits(tocOffset, tocLength, in: footerStart) else { throw corrupt("bad table of contents offset") }
         let tocBytes = UnsafeRawBufferPointer(rebasing: b[tocOffset..<(tocOffset + tocLength)])
         guard crc32(tocBytes) == tocCRC else { throw corrupt("table of contents checksum mismatch") }
         var toc = ByteCursor(tocBytes)
@@ -78,7 +84,7 @@ public final class SegmentReader: @unchecked Sendable {
         for _ in 0..<n {
             let id = toc.u32(), crc = toc.u32()
             let off = Int(truncatingIfNeeded: toc.u64()), len = Int(truncatingIfNeeded: toc.u64())
-            guard !toc.failed, off >= SegmentFormat.headerSize, len >= 0, off <= tocOffset, len <= tocOffset - off else { throw corrupt("section outside the file") }
+            guard !toc.failed, off >= SegmentFormat.headerSize, fits(off, len, in: tocOffset) else { throw corrupt("section outside the file") }
             if let s = SectionID(rawValue: id) { sections[s] = (off, len, crc) }
         }
         for s in SectionID.allCases where sections[s] == nil { throw corrupt("missing section '\(s.name)'") }
@@ -244,6 +250,10 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     private func decodePostings(offset: Int, length: Int, count: Int, docs: inout [Int32], freqs: inout [Int32]) throws {
+        // A document frequency read from unchecked bytes must not size an allocation.
+        guard count >= 0, count <= documentCount, fits(offset, length, in: file.bytes.count) else {
+            throw IndexError.corrupted(file: path, reason: "postings do not decode")
+        }
         var c = ByteCursor(file.bytes, offset: offset, end: offset + length)
         guard PostingsCodec.decode(&c, count: count, docs: &docs, freqs: &freqs),
               (docs.last ?? 0) < Int32(documentCount), docs.first.map({ $0 >= 0 }) ?? true else {
@@ -264,9 +274,11 @@ public final class SegmentReader: @unchecked Sendable {
             guard w < freqs.count else { break }
             // Skip whole docs: their positions are `sum(freqs)` varints, i.e. that many bytes < 0x80.
             var left = 0
-            while i < w { left += Int(freqs[i]); i += 1 }
+            while i < w { left &+= Int(max(0, freqs[i])); i += 1 }
             c.skipVarints(left)
             starts.append(out.count)
+            // Each position takes at least one byte: a larger frequency means damaged bytes.
+            guard freqs[w] >= 1, Int(freqs[w]) <= c.end - c.offset else { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
             var p: Int32 = 0
             for _ in 0..<Int(freqs[w]) {
                 p &+= Int32(truncatingIfNeeded: c.varint())
@@ -317,7 +329,7 @@ public final class SegmentReader: @unchecked Sendable {
     public func docInfo(_ doc: Int) throws -> DocInfo {
         let e = docEntry(doc)
         let sec = sections[.docInfo]!
-        guard e.infoOffset >= 0, e.infoLength >= 0, e.infoOffset + e.infoLength <= sec.length else {
+        guard fits(e.infoOffset, e.infoLength, in: sec.length) else {
             throw IndexError.corrupted(file: path, reason: "document info outside its section")
         }
         let start = sec.offset + e.infoOffset, end = start + e.infoLength
@@ -336,7 +348,7 @@ public final class SegmentReader: @unchecked Sendable {
     public func textBytes(_ doc: Int) throws -> [UInt8] {
         let e = docEntry(doc)
         let sec = sections[.store]!
-        guard e.storeOffset >= 0, e.storeLength > 0, e.storeOffset + e.storeLength <= sec.length else {
+        guard e.storeLength > 0, fits(e.storeOffset, e.storeLength, in: sec.length) else {
             throw IndexError.corrupted(file: path, reason: "stored text outside its section")
         }
         let rec = UnsafeRawBufferPointer(rebasing: file.bytes[(sec.offset + e.storeOffset)..<(sec.offset + e.storeOffset + e.storeLength)])
@@ -354,7 +366,7 @@ extension SegmentReader {
     func rawRecords(_ doc: Int) throws -> (entry: DocEntry, info: UnsafeRawBufferPointer, store: UnsafeRawBufferPointer) {
         let e = docEntry(doc)
         let info = sections[.docInfo]!, store = sections[.store]!
-        guard e.infoOffset + e.infoLength <= info.length, e.storeOffset + e.storeLength <= store.length else {
+        guard fits(e.infoOffset, e.infoLength, in: info.length), fits(e.storeOffset, e.storeLength, in: store.length) else {
             throw IndexError.corrupted(file: path, reason: "document record outside its section")
         }
         return (e, UnsafeRawBufferPointer(rebasing: file.bytes[(info.offset + e.infoOffset)..<(info.offset + e.infoOffset + e.infoLength)]),
@@ -384,8 +396,11 @@ public struct PositionCursor {
         out.removeAll(keepingCapacity: true)
         guard index >= next, index < freqs.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
         var skip = 0
-        while next < index { skip += Int(freqs[next]); next += 1 }
+        while next < index { skip &+= Int(max(0, freqs[next])); next += 1 }
         cursor.skipVarints(skip)
+        guard freqs[index] >= 1, Int(freqs[index]) <= cursor.end - cursor.offset else {
+            throw IndexError.corrupted(file: path, reason: "positions do not decode")
+        }
         var p: Int32 = 0
         for _ in 0..<Int(freqs[index]) {
             p &+= Int32(truncatingIfNeeded: cursor.varint())
@@ -409,9 +424,11 @@ extension SegmentReader {
         madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
-    /// End of the stored record of `doc` (absolute), for `release(.store, upTo:)`.
+    /// End of the stored record of `doc` (absolute), for `release(.store, upTo:)`; 0 when damaged.
     func storeEnd(_ doc: Int) -> (info: Int, store: Int) {
         let e = docEntry(doc)
-        return (sections[.docInfo]!.offset + e.infoOffset + e.infoLength, sections[.store]!.offset + e.storeOffset + e.storeLength)
+        let info = sections[.docInfo]!, store = sections[.store]!
+        guard fits(e.infoOffset, e.infoLength, in: info.length), fits(e.storeOffset, e.storeLength, in: store.length) else { return (0, 0) }
+        return (info.offset + e.infoOffset + e.infoLength, store.offset + e.storeOffset + e.storeLength)
     }
 }

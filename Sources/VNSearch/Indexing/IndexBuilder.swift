@@ -79,12 +79,16 @@ public enum IndexBuilder {
             }
         }
         summary.full = previous == nil
-        // The published generation keeps serving until the new one is published, --full or not.
-        var keep = Set<Int>()
-        if let g = try? dir.currentGeneration() { keep.insert(g) }
-        dir.collectGarbage(keep: keep)  // leftovers of a killed run
-
         guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
+        // The published generation keeps serving until the new one is published, --full or not. If
+        // CURRENT cannot be read, no generation is known to be garbage: keep every complete one.
+        var keep = Set<Int>()
+        if let g = try? dir.currentGeneration() {
+            keep.insert(g)
+        } else if dir.hasIndex {
+            keep = Set(dir.generationsOnDisk().filter { FileIO.exists(dir.generationPath($0) + "/meta") })
+        }
+        dir.collectGarbage(keep: keep)  // leftovers of a killed run
         var scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
         let ignore = IgnoreList(corpus: options.corpus)
         let before = scan.files.count + scan.skipped.count
@@ -180,7 +184,7 @@ public enum IndexBuilder {
         // run's segments are merged when they are many (memory flushes) or small beside the index.
         // A full build on T threads keeps its T segments: searching two segments costs a second
         // dictionary look-up, merging them would cost a sixth of the build.
-        if segs.count > 1 && (segs.count > Self.maxSegments || deletedDocs * 5 > totalDocs) {
+        if (segs.count > 1 || deletedDocs > 0) && (segs.count > Self.maxSegments || deletedDocs * 5 > totalDocs) {
             // Full merge: one segment.
             let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
             try SegmentMerger.merge(segs.map { ($0.reader, $0.deletions) }, into: genPath + "/" + name + ".seg")
@@ -307,7 +311,7 @@ struct IndexWorker {
                     do { doc = try DocumentLoader.load(file, maxFileSize: maxFileSize) } catch {
                         skipped.append(error.skipped); failed.append(file.id); continue
                     }
-                    let hash = ContentHash.fnv1a(doc.text)
+                    let hash = ContentHash.of(doc)
                     if old[file.id] == hash {
                         // Touched but not changed: keep the old copy. (Size/mtime in the old record stay stale.)
                         same.append(file.id)

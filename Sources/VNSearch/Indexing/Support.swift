@@ -1,3 +1,4 @@
+import VNIngest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,15 +21,18 @@ final class NSLockLite: @unchecked Sendable {
     func unlock() { pthread_mutex_unlock(&m) }
 }
 
-/// FNV-1a 64 of a document's text: detects changed content when size or mtime moved.
+/// FNV-1a 64 of everything indexed from a document (text, title, number, date, kind): detects a
+/// changed document when size or mtime moved — an HTML page whose <title> alone changed included.
 enum ContentHash {
-    static func fnv1a(_ s: String) -> UInt64 {
-        var s = s
-        return s.withUTF8 { buf in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in buf { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            return h
+    static func of(_ doc: Document) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            var s = s
+            s.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
+            h = (h ^ 0xFF) &* 0x100_0000_01b3  // field separator (0xFF never occurs in UTF-8)
         }
+        mix(doc.text); mix(doc.title ?? ""); mix(doc.number ?? ""); mix(doc.date?.iso ?? ""); mix(doc.kind.rawValue)
+        return h
     }
 }
 

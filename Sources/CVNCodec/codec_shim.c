@@ -49,3 +49,25 @@ int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t exp
     size_t n = ZSTD_decompress(dst, expected, src, len);
     return !ZSTD_isError(n) && n == expected;
 }
+
+struct cvncodec_decompressor { ZSTD_DCtx *ctx; };
+
+cvncodec_decompressor *cvncodec_decompressor_new(void) {
+    cvncodec_decompressor *d = (cvncodec_decompressor *)calloc(1, sizeof(cvncodec_decompressor));
+    if (!d) return NULL;
+    d->ctx = ZSTD_createDCtx();
+    if (!d->ctx) { free(d); return NULL; }
+    return d;
+}
+
+void cvncodec_decompressor_free(cvncodec_decompressor *d) {
+    if (!d) return;
+    ZSTD_freeDCtx(d->ctx);
+    free(d);
+}
+
+int cvncodec_decompress_with(cvncodec_decompressor *d, const uint8_t *src, size_t len, uint8_t *dst, size_t expected) {
+    if (!d) return cvncodec_decompress(src, len, dst, expected);
+    size_t n = ZSTD_decompressDCtx(d->ctx, dst, expected, src, len);
+    return !ZSTD_isError(n) && n == expected;
+}

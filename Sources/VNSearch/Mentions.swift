@@ -25,6 +25,7 @@ public struct MentionsResult: Sendable {
 public final class MentionFinder {
     public let reader: IndexReader
     private let analyzer = Analyzer()
+    private let decompressor = RecordDecompressor()
 
     public init(reader: IndexReader) { self.reader = reader }
 
@@ -49,7 +50,7 @@ public final class MentionFinder {
             for d in common ?? [] where !reader.isDeleted(segment: s, doc: Int(d)) {
                 let entry = seg.docEntry(Int(d))
                 let info = try seg.docInfo(Int(d))
-                let bytes = try seg.textBytes(Int(d))
+                let bytes = try seg.textBytes(Int(d), using: decompressor)
                 let ms = scan(bytes, id: info.id, terms: terms, unaccented: entry.flags & DocEntry.flagUnaccented != 0)
                 if !ms.isEmpty { found.append((info.id, ms)) }
             }

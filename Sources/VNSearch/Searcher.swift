@@ -51,6 +51,7 @@ public final class Searcher {
 
     let analyzer = Analyzer()
     let snippetter = SnippetGenerator()
+    let decompressor = RecordDecompressor()
     private var scratch: [Scratch] = []
 
     /// Per-segment accumulators: group bitmask and score per document.
@@ -103,7 +104,7 @@ public final class Searcher {
             let entry = seg.docEntry(Int(c.doc))
             var snippets: [Snippet] = []
             if options.snippets {
-                let body = try seg.textBytes(Int(c.doc))
+                let body = try seg.textBytes(Int(c.doc), using: decompressor)
                 snippets = snippetter.snippets(text: body, terms: query.terms,
                                                unaccented: entry.flags & DocEntry.flagUnaccented != 0)
             }

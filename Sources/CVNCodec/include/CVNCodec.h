@@ -22,6 +22,14 @@ size_t cvncodec_compress(cvncodec_compressor *c, const uint8_t *src, size_t len,
 /// (`ZSTD_getFrameContentSize`): checked before allocating for it.
 int64_t cvncodec_frame_size(const uint8_t *src, size_t len);
 
+/// A reusable zstd decompression context: `ZSTD_decompress` sets one up (and frees it) on every
+/// call, which cost more than decompressing a small document.
+typedef struct cvncodec_decompressor cvncodec_decompressor;
+cvncodec_decompressor *cvncodec_decompressor_new(void);
+void cvncodec_decompressor_free(cvncodec_decompressor *d);
+/// Like `cvncodec_decompress`, with a reused context (`ZSTD_decompressDCtx`).
+int cvncodec_decompress_with(cvncodec_decompressor *d, const uint8_t *src, size_t len, uint8_t *dst, size_t expected);
+
 /// Decompresses one record into exactly `expected` bytes; returns 1 on success, 0 on damaged input.
 /// Corresponds to `ZSTD_decompress`.
 int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t expected);

@@ -126,6 +126,13 @@ func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
 
 func crc32(_ bytes: [UInt8]) -> UInt32 { bytes.withUnsafeBytes { crc32($0) } }
 
+/// A zstd decompression context reused across stored records (one per reading thread).
+public final class RecordDecompressor {
+    let handle: OpaquePointer?
+    public init() { handle = cvncodec_decompressor_new() }
+    deinit { cvncodec_decompressor_free(handle) }
+}
+
 /// A zstd compressor reused across records (one per writer thread).
 final class RecordCompressor {
     private let handle: OpaquePointer?
@@ -156,7 +163,7 @@ final class RecordCompressor {
     static let zstd: UInt8 = 1
 
     /// The bytes of a record written by `appendRecord`, or nil when damaged.
-    static func decode(_ record: UnsafeRawBufferPointer) -> [UInt8]? {
+    static func decode(_ record: UnsafeRawBufferPointer, with decompressor: RecordDecompressor? = nil) -> [UInt8]? {
         var c = ByteCursor(record)
         let method = c.u8()
         let n = c.int()
@@ -174,7 +181,7 @@ final class RecordCompressor {
             out = [UInt8](repeating: 0, count: n)
             if n > 0 {
                 let ok = out.withUnsafeMutableBufferPointer { dst in
-                    cvncodec_decompress(src.assumingMemoryBound(to: UInt8.self), rest.count, dst.baseAddress!, n)
+                    cvncodec_decompress_with(decompressor?.handle, src.assumingMemoryBound(to: UInt8.self), rest.count, dst.baseAddress!, n)
                 }
                 guard ok == 1 else { return nil }
             }

@@ -345,14 +345,14 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// The stored text (UTF-8 bytes) of `doc`.
-    public func textBytes(_ doc: Int) throws -> [UInt8] {
+    public func textBytes(_ doc: Int, using decompressor: RecordDecompressor? = nil) throws -> [UInt8] {
         let e = docEntry(doc)
         let sec = sections[.store]!
         guard e.storeLength > 0, fits(e.storeOffset, e.storeLength, in: sec.length) else {
             throw IndexError.corrupted(file: path, reason: "stored text outside its section")
         }
         let rec = UnsafeRawBufferPointer(rebasing: file.bytes[(sec.offset + e.storeOffset)..<(sec.offset + e.storeOffset + e.storeLength)])
-        guard let bytes = DocRecord.decodeText(rec) else {
+        guard let bytes = DocRecord.decodeText(rec, with: decompressor) else {
             throw IndexError.corrupted(file: path, reason: "stored text of document \(doc) is damaged (checksum or decompression failed)")
         }
         return bytes

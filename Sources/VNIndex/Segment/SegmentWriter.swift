@@ -294,5 +294,7 @@ enum DocRecord {
         text.withUTF8 { compressor.appendRecord(UnsafeRawBufferPointer($0), to: &b) }
     }
 
-    static func decodeText(_ record: UnsafeRawBufferPointer) -> [UInt8]? { RecordCompressor.decode(record) }
+    static func decodeText(_ record: UnsafeRawBufferPointer, with d: RecordDecompressor? = nil) -> [UInt8]? {
+        RecordCompressor.decode(record, with: d)
+    }
 }

@@ -249,7 +249,7 @@ public struct CorpusScanner: Sendable {
     }
 
     /// `a` before `b` in UTF-8 byte order (memcmp on contiguous storage).
-    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    public static func bytesPrecede(_ a: String, _ b: String) -> Bool {
         let r: Bool?? = a.utf8.withContiguousStorageIfAvailable { ua in
             b.utf8.withContiguousStorageIfAvailable { ub in
                 let n = min(ua.count, ub.count)

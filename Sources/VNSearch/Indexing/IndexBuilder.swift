@@ -98,27 +98,45 @@ public enum IndexBuilder {
         Trace.mark("scan", since: started)
         summary.skipped = scan.skipped
 
-        // What changed: by size+mtime first, by content hash when those differ.
-        var old: [String: (segment: Int, doc: Int, info: DocInfo)] = [:]
+        // What changed: the previous documents sorted by id, walked beside the scan (sorted the
+        // same way) — by size+mtime first, by content hash (in the workers) when those differ.
+        var previousDocs: [(id: String, segment: Int, doc: Int, info: DocInfo)] = []
         if let prev = previous {
-            old.reserveCapacity(prev.documentCount)
+            previousDocs.reserveCapacity(prev.documentCount)
             for (s, seg) in prev.segments.enumerated() {
                 for d in 0..<seg.documentCount where !prev.isDeleted(segment: s, doc: d) {
                     let info = try seg.docInfo(d)
-                    old[info.id] = (s, d, info)
+                    previousDocs.append((info.id, s, d, info))
+                }
+            }
+            previousDocs.sort { CorpusScanner.bytesPrecede($0.id, $1.id) }
+        }
+        var work: [CorpusFile] = []
+        var gone: [(segment: Int, doc: Int)] = []                   // no longer in the folder
+        var reread: [String: (segment: Int, doc: Int)] = [:]         // previous versions of files read again
+        var oldHashes: [String: UInt64] = [:]
+        do {
+            let files = scan.files
+            var i = 0, j = 0
+            while i < files.count || j < previousDocs.count {
+                if j == previousDocs.count || (i < files.count && CorpusScanner.bytesPrecede(files[i].id, previousDocs[j].id)) {
+                    work.append(files[i]); i += 1                                   // new file
+                } else if i == files.count || CorpusScanner.bytesPrecede(previousDocs[j].id, files[i].id) {
+                    gone.append((previousDocs[j].segment, previousDocs[j].doc)); j += 1   // removed file
+                } else {
+                    let f = files[i], o = previousDocs[j]
+                    if o.info.fileSize == f.size && o.info.modified == f.modified {
+                        summary.unchanged += 1
+                    } else {
+                        work.append(f)
+                        reread[f.id] = (o.segment, o.doc)
+                        oldHashes[f.id] = o.info.contentHash
+                    }
+                    i += 1; j += 1
                 }
             }
         }
-        var work: [CorpusFile] = []
-        var seen = Set<String>()
-        for f in scan.files {
-            seen.insert(f.id)
-            if let o = old[f.id], o.info.fileSize == f.size, o.info.modified == f.modified {
-                summary.unchanged += 1
-            } else {
-                work.append(f)
-            }
-        }
+        previousDocs = []
 
         let generation = (dir.generationsOnDisk().max() ?? 0) + 1
         let genPath = dir.generationPath(generation)
@@ -128,10 +146,6 @@ public enum IndexBuilder {
 
         // Index changed and new files on every core.
         var nextSegment = previous?.meta.nextSegment ?? 1
-        // Content hashes of the previous versions of the files about to be read (touched files whose
-        // text did not change are kept).
-        var oldHashes: [String: UInt64] = [:]
-        for f in work { if let o = old[f.id] { oldHashes[f.id] = o.info.contentHash } }
         let shared = SharedState(files: work, nextSegment: nextSegment, old: oldHashes)
         let workCount = work.count
         let threads = max(1, min(options.threads, workCount))
@@ -153,13 +167,17 @@ public enum IndexBuilder {
 
         // Deletions: documents replaced, removed from the folder, or no longer readable.
         var deletions: [DeletionSet?] = previous?.deletions ?? []
-        var replaced = Set(shared.indexedIDs)
-        for (id, o) in old where !seen.contains(id) || replaced.contains(id) || shared.failedIDs.contains(id) {
-            if deletions[o.segment] == nil { deletions[o.segment] = DeletionSet(documentCount: previous!.segments[o.segment].documentCount) }
-            deletions[o.segment]!.insert(o.doc)
-            if replaced.contains(id) { summary.updated += 1 } else { summary.removed += 1 }
+        func delete(_ segment: Int, _ doc: Int) {
+            if deletions[segment] == nil { deletions[segment] = DeletionSet(documentCount: previous!.segments[segment].documentCount) }
+            deletions[segment]!.insert(doc)
         }
-        replaced.removeAll()
+        for g in gone { delete(g.segment, g.doc); summary.removed += 1 }
+        for id in shared.indexedIDs {
+            if let o = reread[id] { delete(o.segment, o.doc); summary.updated += 1 }
+        }
+        for id in shared.failedIDs {
+            if let o = reread[id] { delete(o.segment, o.doc); summary.removed += 1 }  // now unreadable
+        }
         summary.added = shared.indexedIDs.count - summary.updated
 
         // The new generation's segments: old ones carried over (hard links), new ones, then merged

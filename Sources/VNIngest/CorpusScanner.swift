@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -161,12 +162,32 @@ public struct CorpusScanner: Sendable {
         let dfd = dirfd(dir)
         defer { closedir(dir) }
 
-        for name in names {
+        // One stat per entry; a big folder (a nightly corpus often has thousands of files in one)
+        // is stat'ed on two threads, which halves the scan of an incremental run.
+        let entries = names
+        let stats = UnsafeMutableBufferPointer<stat>.allocate(capacity: names.count)
+        let errors = UnsafeMutableBufferPointer<Int32>.allocate(capacity: names.count)
+        defer { stats.deallocate(); errors.deallocate() }
+        let statRange = { (range: Range<Int>) in
+            for k in range {
+                stats[k] = stat()
+                errors[k] = fstatat(dfd, entries[k], &stats[k], AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno
+            }
+        }
+        if names.count >= 4096 {
+            let half = names.count / 2
+            nonisolated(unsafe) let run = statRange
+            DispatchQueue.concurrentPerform(iterations: 2) { t in run(t == 0 ? 0..<half : half..<entries.count) }
+        } else {
+            statRange(0..<names.count)
+        }
+
+        for (k, name) in names.enumerated() {
             let path = directory + "/" + name
             let id = prefix.isEmpty ? name : prefix + "/" + name
-            var st = stat()
-            if fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
-                result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
+            var st = stats[k]
+            if errors[k] != 0 {
+                result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errors[k]))))
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFLNK {
@@ -208,7 +229,6 @@ public struct CorpusScanner: Sendable {
         }
     }
 
-    /// Lower-cased extension of the last path component, without the dot.
     /// Whether the permission bits let this process read the file, without a system call; only a
     /// "no" is confirmed with `faccessat` (ACLs, supplementary groups), so a scan costs one stat per file.
     static func mayRead(_ st: stat) -> Bool {
@@ -219,6 +239,7 @@ public struct CorpusScanner: Sendable {
         return st.st_mode & S_IROTH != 0
     }
 
+    /// Lower-cased extension of the last path component, without the dot.
     static func fileExtension(of name: String) -> String {
         // Byte-level: "/" and "." are ASCII, so they never occur inside a multi-byte scalar.
         let fast: String?? = name.utf8.withContiguousStorageIfAvailable { u in

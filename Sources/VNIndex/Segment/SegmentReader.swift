@@ -327,6 +327,29 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     public func docInfo(_ doc: Int) throws -> DocInfo {
+        var c = try infoCursor(doc)
+        let info = DocRecord.decodeInfo(&c)
+        if c.failed { throw IndexError.corrupted(file: path, reason: "document info does not decode") }
+        return info
+    }
+
+    /// What an incremental run compares: id, size, mtime and content hash (the other fields are
+    /// skipped, not decoded).
+    public func docIdentity(_ doc: Int) throws -> (id: String, fileSize: Int, modified: Double, contentHash: UInt64) {
+        var c = try infoCursor(doc)
+        let id = c.string()
+        if c.u8() == 1 { c.skip(c.int()) }   // title
+        if c.u8() == 1 { c.skip(c.int()) }   // number
+        c.skip(c.int())                      // encoding
+        let notes = c.int()
+        for _ in 0..<min(notes, 1000) { c.skip(c.int()) }
+        let hash = c.u64(), size = c.int(), modified = Double(bitPattern: c.u64())
+        if c.failed { throw IndexError.corrupted(file: path, reason: "document info does not decode") }
+        return (id, size, modified, hash)
+    }
+
+    /// A cursor over the checksum-verified info record of `doc`.
+    private func infoCursor(_ doc: Int) throws -> ByteCursor {
         let e = docEntry(doc)
         let sec = sections[.docInfo]!
         guard fits(e.infoOffset, e.infoLength, in: sec.length) else {
@@ -338,10 +361,7 @@ public final class SegmentReader: @unchecked Sendable {
         guard crcCursor.u32() == crc32(UnsafeRawBufferPointer(rebasing: file.bytes[start..<(end - 4)])) else {
             throw IndexError.corrupted(file: path, reason: "checksum mismatch in the info of document \(doc)")
         }
-        var c = ByteCursor(file.bytes, offset: start, end: end - 4)
-        let info = DocRecord.decodeInfo(&c)
-        if c.failed { throw IndexError.corrupted(file: path, reason: "document info does not decode") }
-        return info
+        return ByteCursor(file.bytes, offset: start, end: end - 4)
     }
 
     /// The stored text (UTF-8 bytes) of `doc`.

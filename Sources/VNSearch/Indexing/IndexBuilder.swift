@@ -100,13 +100,13 @@ public enum IndexBuilder {
 
         // What changed: the previous documents sorted by id, walked beside the scan (sorted the
         // same way) — by size+mtime first, by content hash (in the workers) when those differ.
-        var previousDocs: [(id: String, segment: Int, doc: Int, info: DocInfo)] = []
+        var previousDocs: [(id: String, segment: Int, doc: Int, size: Int, modified: Double, hash: UInt64)] = []
         if let prev = previous {
             previousDocs.reserveCapacity(prev.documentCount)
             for (s, seg) in prev.segments.enumerated() {
                 for d in 0..<seg.documentCount where !prev.isDeleted(segment: s, doc: d) {
-                    let info = try seg.docInfo(d)
-                    previousDocs.append((info.id, s, d, info))
+                    let o = try seg.docIdentity(d)
+                    previousDocs.append((o.id, s, d, o.fileSize, o.modified, o.contentHash))
                 }
             }
             previousDocs.sort { CorpusScanner.bytesPrecede($0.id, $1.id) }
@@ -125,12 +125,12 @@ public enum IndexBuilder {
                     gone.append((previousDocs[j].segment, previousDocs[j].doc)); j += 1   // removed file
                 } else {
                     let f = files[i], o = previousDocs[j]
-                    if o.info.fileSize == f.size && o.info.modified == f.modified {
+                    if o.size == f.size && o.modified == f.modified {
                         summary.unchanged += 1
                     } else {
                         work.append(f)
                         reread[f.id] = (o.segment, o.doc)
-                        oldHashes[f.id] = o.info.contentHash
+                        oldHashes[f.id] = o.hash
                     }
                     i += 1; j += 1
                 }

@@ -162,70 +162,84 @@ public struct CorpusScanner: Sendable {
         let dfd = dirfd(dir)
         defer { closedir(dir) }
 
-        // One stat per entry; a big folder (a nightly corpus often has thousands of files in one)
-        // is stat'ed on two threads, which halves the scan of an incremental run.
+        // Each entry is stat'ed and classified on its own; a big folder (a nightly corpus often has
+        // thousands of files in one) is done on two threads, which halves an incremental run's scan.
+        // Sub-folders are walked afterwards, in order, on this thread (loop detection needs the path).
         let entries = names
-        let stats = UnsafeMutableBufferPointer<stat>.allocate(capacity: names.count)
-        let errors = UnsafeMutableBufferPointer<Int32>.allocate(capacity: names.count)
-        defer { stats.deallocate(); errors.deallocate() }
-        let statRange = { (range: Range<Int>) in
-            for k in range {
-                stats[k] = stat()
-                errors[k] = fstatat(dfd, entries[k], &stats[k], AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno
+        let chunks = entries.count >= 4096 ? 2 : 1
+        var outcomes = [[Entry]](repeating: [], count: chunks)
+        outcomes.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            let classify = { (chunk: Int) in
+                let lo = entries.count * chunk / chunks, hi = entries.count * (chunk + 1) / chunks
+                var local: [Entry] = []
+                local.reserveCapacity(hi - lo)
+                for k in lo..<hi { local.append(self.classify(entries[k], in: dfd, directory: directory, prefix: prefix)) }
+                out[chunk] = local
+            }
+            if chunks > 1 {
+                nonisolated(unsafe) let run = classify
+                DispatchQueue.concurrentPerform(iterations: chunks) { run($0) }
+            } else {
+                classify(0)
             }
         }
-        if names.count >= 4096 {
-            let half = names.count / 2
-            nonisolated(unsafe) let run = statRange
-            DispatchQueue.concurrentPerform(iterations: 2) { t in run(t == 0 ? 0..<half : half..<entries.count) }
-        } else {
-            statRange(0..<names.count)
+        for chunk in outcomes {
+            for entry in chunk {
+                switch entry {
+                case .file(let f): result.files.append(f)
+                case .skipped(let s): result.skipped.append(s)
+                case .directory(let path, let id, let node):
+                    if ancestors.contains(node) {
+                        result.skipped.append(SkippedFile(path: path, reason: .symlinkLoop))
+                        continue
+                    }
+                    ancestors.insert(node)
+                    walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
+                    ancestors.remove(node)
+                }
+            }
         }
+    }
 
-        for (k, name) in names.enumerated() {
-            let path = directory + "/" + name
-            let id = prefix.isEmpty ? name : prefix + "/" + name
-            var st = stats[k]
-            if errors[k] != 0 {
-                result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errors[k]))))
-                continue
+    /// What one folder entry turned out to be.
+    private enum Entry {
+        case file(CorpusFile)
+        case skipped(SkippedFile)
+        case directory(path: String, id: String, node: NodeID)
+    }
+
+    /// Stats one entry (following a symbolic link) and sorts it into file, skipped or folder.
+    private func classify(_ name: String, in dfd: Int32, directory: String, prefix: String) -> Entry {
+        let path = directory + "/" + name
+        let id = prefix.isEmpty ? name : prefix + "/" + name
+        var st = stat()
+        if fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+            return .skipped(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
+        }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            if fstatat(dfd, name, &st, 0) != 0 {
+                let e = errno
+                return .skipped(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
+                    : .unreadable(e == ENOENT ? "broken symbolic link" : Self.errorText(e))))
             }
-            if (st.st_mode & S_IFMT) == S_IFLNK {
-                if fstatat(dfd, name, &st, 0) != 0 {
-                    let e = errno
-                    result.skipped.append(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
-                        : .unreadable(e == ENOENT ? "broken symbolic link" : Self.errorText(e))))
-                    continue
-                }
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            return .directory(path: path, id: id, node: NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
+        case S_IFREG:
+            let ext = Self.fileExtension(of: name)
+            let size = Int(st.st_size)
+            if !extensions.contains(ext) { return .skipped(SkippedFile(path: path, reason: .unsupportedType(ext))) }
+            if size == 0 { return .skipped(SkippedFile(path: path, reason: .empty)) }
+            if size > maxFileSize { return .skipped(SkippedFile(path: path, reason: .tooLarge(size))) }
+            if !Self.mayRead(st), faccessat(dfd, name, R_OK, 0) != 0 {
+                return .skipped(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
             }
-            switch st.st_mode & S_IFMT {
-            case S_IFDIR:
-                let node = NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-                if ancestors.contains(node) {
-                    result.skipped.append(SkippedFile(path: path, reason: .symlinkLoop))
-                    continue
-                }
-                ancestors.insert(node)
-                walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
-                ancestors.remove(node)
-            case S_IFREG:
-                let ext = Self.fileExtension(of: name)
-                let size = Int(st.st_size)
-                if !extensions.contains(ext) {
-                    result.skipped.append(SkippedFile(path: path, reason: .unsupportedType(ext)))
-                } else if size == 0 {
-                    result.skipped.append(SkippedFile(path: path, reason: .empty))
-                } else if size > maxFileSize {
-                    result.skipped.append(SkippedFile(path: path, reason: .tooLarge(size)))
-                } else if !Self.mayRead(st), faccessat(dfd, name, R_OK, 0) != 0 {
-                    result.skipped.append(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
-                } else {
-                    let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-                    result.files.append(CorpusFile(path: path, id: id, size: size, modified: mtime))
-                }
-            default:
-                result.skipped.append(SkippedFile(path: path, reason: .notAFile))
-            }
+            let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+            return .file(CorpusFile(path: path, id: id, size: size, modified: mtime))
+        default:
+            return .skipped(SkippedFile(path: path, reason: .notAFile))
         }
     }
 

@@ -61,6 +61,15 @@ public enum FileIO {
         try fsyncDirectory(parent(of: path))
     }
 
+    /// Writes and fsyncs `bytes` to a new file: for files of a generation not yet published, where
+    /// no reader can see a partial file (the folder itself is fsynced when it is published).
+    public static func writeDurably(_ bytes: [UInt8], to path: String) throws {
+        let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { (b) in try writeAll(fd, b, path: path) }
+        try fsync(fd, path: path)
+    }
+
     public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

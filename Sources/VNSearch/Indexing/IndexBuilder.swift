@@ -136,7 +136,6 @@ public enum IndexBuilder {
                 }
             }
         }
-        previousDocs = []
 
         let generation = (dir.generationsOnDisk().max() ?? 0) + 1
         let genPath = dir.generationPath(generation)

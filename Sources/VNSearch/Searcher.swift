@@ -252,13 +252,15 @@ public final class Searcher {
             var common = terms.min(by: { $0.docs.count < $1.docs.count })!.docs
             for r in terms where !common.isEmpty { common = Self.intersect(common, r.docs) }
             if common.isEmpty { return [] }
-            // Stream positions doc by doc into reused buffers.
-            var streams = terms.map { TermPositions($0, in: seg) }
-            var buffers = [[Int32]](repeating: [], count: terms.count)
+            // Stream positions doc by doc into one reused buffer (term k at bounds[k]..<bounds[k + 1]).
+            let streams = terms.map { TermPositions($0, in: seg) }
+            var flat: [Int32] = []
+            var bounds = [Int](repeating: 0, count: terms.count + 1)
             var out: [Int32] = []
             for d in common {
-                for k in streams.indices { try streams[k].positions(of: d, into: &buffers[k]) }
-                if Self.phraseOccurs(buffers) { out.append(d) }
+                flat.removeAll(keepingCapacity: true)
+                for k in streams.indices { try streams[k].append(of: d, to: &flat); bounds[k + 1] = flat.count }
+                if Self.phraseOccurs(flat: flat, bounds: bounds) { out.append(d) }
             }
             return out
         }
@@ -288,6 +290,7 @@ public final class Searcher {
 
     static func phraseCount(_ lists: [[Int32]], stopAtFirst: Bool = false) -> Int {
         guard let first = lists.first else { return 0 }
+        if lists.count == 2 { return pairCount(first, lists[1], stopAtFirst: stopAtFirst) }
         var idx = [Int](repeating: 0, count: lists.count)
         var n = 0
         outer: for p in first {
@@ -302,6 +305,53 @@ public final class Searcher {
             if stopAtFirst { return n }
         }
         return n
+    }
+
+    /// `phraseCount` of two lists: positions p of `a` with p + 1 in `b`.
+    static func pairCount(_ a: [Int32], _ b: [Int32], stopAtFirst: Bool = false) -> Int {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var j = 0, n = 0
+                for p in a {
+                    let want = p &+ 1
+                    while j < b.count && b[j] < want { j += 1 }
+                    if j >= b.count { break }
+                    if b[j] != want { continue }
+                    n += 1
+                    if stopAtFirst { return n }
+                }
+                return n
+            }
+        }
+    }
+
+    /// `phraseOccurs` over lists laid back to back: list k is `flat[bounds[k]..<bounds[k + 1]]`.
+    static func phraseOccurs(flat: [Int32], bounds: [Int]) -> Bool {
+        let lists = bounds.count - 1
+        guard lists > 0 else { return false }
+        return flat.withUnsafeBufferPointer { f in
+            bounds.withUnsafeBufferPointer { b in
+                if lists == 1 { return b[1] > b[0] }
+                // Cursor per list beyond the first (at most a few terms: a small stack-like buffer).
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: lists) { idx in
+                    for k in 0..<lists { idx[k] = b[k] }
+                    outer: for i in b[0]..<b[1] {
+                        let p = f[i]
+                        for k in 1..<lists {
+                            let want = p &+ Int32(k)
+                            let end = b[k + 1]
+                            var j = idx[k]
+                            while j < end && f[j] < want { j += 1 }
+                            idx[k] = j
+                            if j >= end { return false }
+                            if f[j] != want { continue outer }
+                        }
+                        return true
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     // MARK: Ranking

@@ -163,22 +163,45 @@ public final class Searcher {
             swap(&sc, &scratch[s])
             sc.prepare(count)
             defer { sc.reset(); swap(&sc, &scratch[s]) }
-            for (g, group) in groups.enumerated() {
+            // With every group required, groups go smallest first and later groups only add their bit
+            // to documents holding every earlier one: the others can never match, so they are not touched.
+            let requireAll = !relax && options.match == .all && groups.count > 1
+            var order = Array(groups.indices)
+            if requireAll {
+                let size = groups.map { group in
+                    group.reduce(0) { n, item in
+                        switch item {
+                        case .term(let t): return n + (resolved[s][t].map { $0.docs.count + $0.titleDocs.count } ?? 0)
+                        case .phrase(let ts): return n + (ts.map { resolved[s][$0]?.docs.count ?? 0 }.min() ?? 0)
+                        }
+                    }
+                }
+                order.sort { (size[$0], $0) < (size[$1], $1) }
+            }
+            var need: UInt64 = 0
+            for (rank, g) in order.enumerated() {
+                let group = groups[g]
                 // One bit per group; with --match any (the only mode allowed more than 62 groups) the
                 // groups from the 62nd on share bit 61, since only "some group matched" counts there.
                 // Bit 63 marks exclusions.
                 let bit: UInt64 = 1 << UInt64(min(g, Self.maxGroupsAll - 1))
+                let narrow = requireAll && rank > 0
+                let req = need
+                @inline(__always) func add(_ d: Int32) {
+                    if narrow { if sc.mask[Int(d)] & req == req { sc.mask[Int(d)] |= bit } } else { sc.mark(Int(d), bit) }
+                }
                 for item in group {
                     if case .term(let t) = item {
                         // A term matches in the body or the title: mark both lists, no union needed.
                         if let r = resolved[s][t] {
-                            for d in r.docs { sc.mark(Int(d), bit) }
-                            for d in r.titleDocs { sc.mark(Int(d), bit) }
+                            for d in r.docs { add(d) }
+                            for d in r.titleDocs { add(d) }
                         }
                     } else {
-                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), bit) }
+                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { add(d) }
                     }
                 }
+                need |= bit
             }
             for item in query.excluded {
                 for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), 1 << 63) }

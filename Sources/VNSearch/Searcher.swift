@@ -163,22 +163,45 @@ public final class Searcher {
             swap(&sc, &scratch[s])
             sc.prepare(count)
             defer { sc.reset(); swap(&sc, &scratch[s]) }
-            for (g, group) in groups.enumerated() {
+            // With every group required, groups go smallest first and later groups only add their bit
+            // to documents holding every earlier one: the others can never match, so they are not touched.
+            let requireAll = !relax && options.match == .all && groups.count > 1
+            var order = Array(groups.indices)
+            if requireAll {
+                let size = groups.map { group in
+                    group.reduce(0) { n, item in
+                        switch item {
+                        case .term(let t): return n + (resolved[s][t].map { $0.docs.count + $0.titleDocs.count } ?? 0)
+                        case .phrase(let ts): return n + (ts.map { resolved[s][$0]?.docs.count ?? 0 }.min() ?? 0)
+                        }
+                    }
+                }
+                order.sort { (size[$0], $0) < (size[$1], $1) }
+            }
+            var need: UInt64 = 0
+            for (rank, g) in order.enumerated() {
+                let group = groups[g]
                 // One bit per group; with --match any (the only mode allowed more than 62 groups) the
                 // groups from the 62nd on share bit 61, since only "some group matched" counts there.
                 // Bit 63 marks exclusions.
                 let bit: UInt64 = 1 << UInt64(min(g, Self.maxGroupsAll - 1))
+                let narrow = requireAll && rank > 0
+                let req = need
+                @inline(__always) func add(_ d: Int32) {
+                    if narrow { if sc.mask[Int(d)] & req == req { sc.mask[Int(d)] |= bit } } else { sc.mark(Int(d), bit) }
+                }
                 for item in group {
                     if case .term(let t) = item {
                         // A term matches in the body or the title: mark both lists, no union needed.
                         if let r = resolved[s][t] {
-                            for d in r.docs { sc.mark(Int(d), bit) }
-                            for d in r.titleDocs { sc.mark(Int(d), bit) }
+                            for d in r.docs { add(d) }
+                            for d in r.titleDocs { add(d) }
                         }
                     } else {
-                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), bit) }
+                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { add(d) }
                     }
                 }
+                need |= bit
             }
             for item in query.excluded {
                 for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), 1 << 63) }
@@ -252,13 +275,15 @@ public final class Searcher {
             var common = terms.min(by: { $0.docs.count < $1.docs.count })!.docs
             for r in terms where !common.isEmpty { common = Self.intersect(common, r.docs) }
             if common.isEmpty { return [] }
-            // Stream positions doc by doc into reused buffers.
-            var streams = terms.map { TermPositions($0, in: seg) }
-            var buffers = [[Int32]](repeating: [], count: terms.count)
+            // Stream positions doc by doc into one reused buffer (term k at bounds[k]..<bounds[k + 1]).
+            let streams = terms.map { TermPositions($0, in: seg) }
+            var flat: [Int32] = []
+            var bounds = [Int](repeating: 0, count: terms.count + 1)
             var out: [Int32] = []
             for d in common {
-                for k in streams.indices { try streams[k].positions(of: d, into: &buffers[k]) }
-                if Self.phraseOccurs(buffers) { out.append(d) }
+                flat.removeAll(keepingCapacity: true)
+                for k in streams.indices { try streams[k].append(of: d, to: &flat); bounds[k + 1] = flat.count }
+                if Self.phraseOccurs(flat: flat, bounds: bounds) { out.append(d) }
             }
             return out
         }
@@ -288,6 +313,7 @@ public final class Searcher {
 
     static func phraseCount(_ lists: [[Int32]], stopAtFirst: Bool = false) -> Int {
         guard let first = lists.first else { return 0 }
+        if lists.count == 2 { return pairCount(first, lists[1], stopAtFirst: stopAtFirst) }
         var idx = [Int](repeating: 0, count: lists.count)
         var n = 0
         outer: for p in first {
@@ -302,6 +328,53 @@ public final class Searcher {
             if stopAtFirst { return n }
         }
         return n
+    }
+
+    /// `phraseCount` of two lists: positions p of `a` with p + 1 in `b`.
+    static func pairCount(_ a: [Int32], _ b: [Int32], stopAtFirst: Bool = false) -> Int {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var j = 0, n = 0
+                for p in a {
+                    let want = p &+ 1
+                    while j < b.count && b[j] < want { j += 1 }
+                    if j >= b.count { break }
+                    if b[j] != want { continue }
+                    n += 1
+                    if stopAtFirst { return n }
+                }
+                return n
+            }
+        }
+    }
+
+    /// `phraseOccurs` over lists laid back to back: list k is `flat[bounds[k]..<bounds[k + 1]]`.
+    static func phraseOccurs(flat: [Int32], bounds: [Int]) -> Bool {
+        let lists = bounds.count - 1
+        guard lists > 0 else { return false }
+        return flat.withUnsafeBufferPointer { f in
+            bounds.withUnsafeBufferPointer { b in
+                if lists == 1 { return b[1] > b[0] }
+                // Cursor per list beyond the first (at most a few terms: a small stack-like buffer).
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: lists) { idx in
+                    for k in 0..<lists { idx[k] = b[k] }
+                    outer: for i in b[0]..<b[1] {
+                        let p = f[i]
+                        for k in 1..<lists {
+                            let want = p &+ Int32(k)
+                            let end = b[k + 1]
+                            var j = idx[k]
+                            while j < end && f[j] < want { j += 1 }
+                            idx[k] = j
+                            if j >= end { return false }
+                            if f[j] != want { continue outer }
+                        }
+                        return true
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     // MARK: Ranking

@@ -94,35 +94,63 @@ enum TermResolver {
 }
 
 /// Positions of one query term, document after document (ascending), merged over its variants.
-struct TermPositions {
-    private var cursors: [PositionCursor]
-    private var indexes: [Int]
-    private let term: ResolvedTerm
+/// The per-document step works on unmanaged per-variant streams, so it touches no reference counts.
+final class TermPositions {
+    /// One dictionary variant: its position cursor, postings and the next postings index to look at.
+    final class Stream {
+        var cursor: PositionCursor
+        let freqs: [Int32]
+        let docs: UnsafeMutableBufferPointer<Int32>
+        var next = 0
+        init(_ segment: SegmentReader, _ v: ResolvedTerm.Variant) {
+            cursor = PositionCursor(segment, v.info)
+            freqs = v.freqs
+            docs = .allocate(capacity: max(1, v.docs.count))
+            _ = docs.initialize(from: v.docs)
+            count = v.docs.count
+        }
+        let count: Int
+        deinit { docs.deallocate() }
+    }
+    private let streams: [Stream]
+    private let handles: UnsafeMutableBufferPointer<Unmanaged<Stream>>
     private var scratch: [Int32] = []
 
     init(_ term: ResolvedTerm, in segment: SegmentReader) {
-        self.term = term
-        cursors = term.variants.map { PositionCursor(segment, $0.info) }
-        indexes = [Int](repeating: 0, count: term.variants.count)
+        streams = term.variants.map { Stream(segment, $0) }
+        handles = .allocate(capacity: max(1, streams.count))
+        for (k, s) in streams.enumerated() { handles[k] = Unmanaged.passUnretained(s) }
     }
 
+    deinit { handles.deallocate() }
+
     /// Positions of `doc` (docs must be asked in ascending order), sorted, into `out`.
-    mutating func positions(of doc: Int32, into out: inout [Int32]) throws {
+    func positions(of doc: Int32, into out: inout [Int32]) throws {
         out.removeAll(keepingCapacity: true)
-        for v in term.variants.indices {
-            let docs = term.variants[v].docs
-            var i = indexes[v]
-            while i < docs.count && docs[i] < doc { i += 1 }
-            indexes[v] = i
-            guard i < docs.count && docs[i] == doc else { continue }
-            if out.isEmpty {
-                try cursors[v].read(index: i, freqs: term.variants[v].freqs, into: &out)
-            } else {
-                try cursors[v].read(index: i, freqs: term.variants[v].freqs, into: &scratch)
-                out.append(contentsOf: scratch)
-                out.sort()
+        try append(of: doc, to: &out)
+    }
+
+    /// Appends the positions of `doc` (ascending docs), sorted among themselves, to `out`.
+    func append(of doc: Int32, to out: inout [Int32]) throws {
+        let base = out.count
+        var parts = 0
+        for v in 0..<streams.count {
+            try handles[v]._withUnsafeGuaranteedRef { s in
+                var i = s.next
+                let end = s.count, docs = s.docs
+                while i < end && docs[i] < doc { i += 1 }
+                s.next = i
+                guard i < end && docs[i] == doc else { return }
+                if parts == 0 && base == 0 {
+                    try s.cursor.read(index: i, freqs: s.freqs, into: &out)
+                } else {
+                    try s.cursor.read(index: i, freqs: s.freqs, into: &scratch)
+                    out.append(contentsOf: scratch)
+                }
+                parts += 1
+                s.next = i + 1
             }
-            indexes[v] = i + 1
         }
+        if parts > 1 { out[base...].sort() }
     }
 }

@@ -246,12 +246,14 @@ public struct CorpusScanner: Sendable {
     /// Whether the permission bits let this process read the file, without a system call; only a
     /// "no" is confirmed with `faccessat` (ACLs, supplementary groups), so a scan costs one stat per file.
     static func mayRead(_ st: stat) -> Bool {
-        let uid = geteuid()
-        if uid == 0 { return true }
-        if st.st_uid == uid { return st.st_mode & S_IRUSR != 0 }
-        if st.st_gid == getegid() { return st.st_mode & S_IRGRP != 0 }
+        if euid == 0 { return true }
+        if st.st_uid == euid { return st.st_mode & S_IRUSR != 0 }
+        if st.st_gid == egid { return st.st_mode & S_IRGRP != 0 }
         return st.st_mode & S_IROTH != 0
     }
+
+    private static let euid = geteuid()
+    private static let egid = getegid()
 
     /// Lower-cased extension of the last path component, without the dot.
     static func fileExtension(of name: String) -> String {

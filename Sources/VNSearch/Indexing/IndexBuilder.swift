@@ -147,7 +147,8 @@ public enum IndexBuilder {
         var nextSegment = previous?.meta.nextSegment ?? 1
         let shared = SharedState(files: work, nextSegment: nextSegment, old: oldHashes)
         let workCount = work.count
-        let threads = max(1, min(options.threads, workCount))
+        // A small batch (a nightly update) is indexed on one thread: one new segment, nothing to merge.
+        let threads = workCount < 1000 ? 1 : max(1, min(options.threads, workCount))
         let bytesTotal = work.reduce(0) { $0 + $1.size }
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             IndexWorker(shared: shared, genPath: genPath, budget: options.memoryBudget, maxFileSize: options.maxFileSize,
@@ -237,9 +238,11 @@ public enum IndexBuilder {
         try IndexFiles.writeMeta(meta, generationPath: genPath)
         Failpoint.hit("publish")
         try dir.publish(generation: generation)
+        Trace.mark("publish", since: started)
         segs.removeAll()
         previous = nil
         dir.collectGarbage(keep: [generation])
+        Trace.mark("clean-up", since: started)
         summary.generation = generation
         summary.seconds = Clock.now() - started
         return summary
@@ -310,12 +313,12 @@ struct IndexWorker {
         var conversions: [(id: String, encoding: String, notes: [String])] = []
         var lastReport = 0.0
         var docTokens = DocTokenBuffer()
-        func flushWriter() throws {
+        func flushWriter(last: Bool = false) throws {
             guard writer.documentCount > 0 else { return }
             let name = shared.newSegmentName()
             try writer.flush(to: genPath + "/" + name + ".seg")
             shared.withLock { shared.newSegments.append(name) }
-            writer = SegmentWriter()
+            if !last { writer = SegmentWriter() }
         }
         do {
             while true {
@@ -355,7 +358,7 @@ struct IndexWorker {
                 shared.withLock { shared.done += done; shared.bytes += bytes }
                 done = 0; bytes = 0
             }
-            try flushWriter()
+            try flushWriter(last: true)
         } catch {
             shared.withLock { if shared.error == nil { shared.error = error } }
         }

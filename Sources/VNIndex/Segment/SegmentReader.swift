@@ -118,15 +118,37 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Checks every section's checksum and the whole file's; returns the names of damaged parts.
+    /// Reads the whole file in 8 MB steps and drops each step from the resident set afterwards, so
+    /// verifying (or merging, which verifies first) a large index does not hold it all in memory.
     public func verify() -> [String] {
         var bad: [String] = []
-        let body = UnsafeRawBufferPointer(rebasing: file.bytes[0..<(file.bytes.count - SegmentFormat.footerSize)])
-        if crc32(body) != fileCRC { bad.append("file checksum") }
+        if chunkedCRC(0, file.bytes.count - SegmentFormat.footerSize) != fileCRC { bad.append("file checksum") }
         for s in SectionID.allCases {
             guard let sec = sections[s] else { bad.append(s.name); continue }
-            if crc32(UnsafeRawBufferPointer(rebasing: file.bytes[sec.offset..<(sec.offset + sec.length)])) != sec.crc { bad.append(s.name) }
+            if chunkedCRC(sec.offset, sec.offset + sec.length) != sec.crc { bad.append(s.name) }
         }
         return bad
+    }
+
+    private func chunkedCRC(_ start: Int, _ end: Int) -> UInt32 {
+        let step = 8 << 20
+        var crc: UInt32 = 0, at = start
+        while at < end {
+            let next = min(end, at + step)
+            crc = cvnCRC(crc, UnsafeRawBufferPointer(rebasing: file.bytes[at..<next]))
+            dropPages(at, next)
+            at = next
+        }
+        return crc
+    }
+
+    /// madvise(DONTNEED) on the whole pages inside [start, end) (absolute offsets).
+    func dropPages(_ start: Int, _ end: Int) {
+        guard let base = file.bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let s = (start + page - 1) / page * page, e = end / page * page
+        guard e > s else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + s), e - s, MADV_DONTNEED)
     }
 
     /// Size of each part, for `stats` and benchmarks: (postings + dictionary, stored).
@@ -436,12 +458,8 @@ extension SegmentReader {
     /// `section`: the merger streams through whole segments, and without this every page it read
     /// would stay in its resident set, so memory would grow with the corpus.
     func release(_ section: SectionID, upTo offset: Int) {
-        guard let sec = sections[section], let base = file.bytes.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (sec.offset + page - 1) / page * page
-        let end = min(offset, sec.offset + sec.length) / page * page
-        guard end > start else { return }
-        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+        guard let sec = sections[section] else { return }
+        dropPages(sec.offset, min(offset, sec.offset + sec.length))
     }
 
     /// End of the stored record of `doc` (absolute), for `release(.store, upTo:)`; 0 when damaged.

@@ -18,7 +18,7 @@ public struct BuildOptions: Sendable {
     /// Indexing threads (both cores by default).
     public var threads = 2
     /// Buffered postings and stored text per thread before a segment is flushed.
-    public var memoryBudget = 64 << 20
+    public var memoryBudget = 48 << 20
     public var maxFileSize = CorpusScanner.defaultMaxFileSize
 
     public init(corpus: String, index: String) { self.corpus = corpus; self.index = index }
@@ -172,13 +172,13 @@ public enum IndexBuilder {
             deletions[segment]!.insert(doc)
         }
         for g in gone { delete(g.segment, g.doc); summary.removed += 1 }
-        for id in shared.indexedIDs {
+        for id in shared.replacedIDs {
             if let o = reread[id] { delete(o.segment, o.doc); summary.updated += 1 }
         }
         for id in shared.failedIDs {
             if let o = reread[id] { delete(o.segment, o.doc); summary.removed += 1 }  // now unreadable
         }
-        summary.added = shared.indexedIDs.count - summary.updated
+        summary.added = shared.indexedCount - summary.updated
 
         // The new generation's segments: old ones carried over (hard links), new ones, then merged
         // when there are too many or too much is deleted.
@@ -200,15 +200,15 @@ public enum IndexBuilder {
         let freshDocs = segs.suffix(newCount).reduce(0) { $0 + $1.reader.documentCount }
         // Merge policy: one segment when there are too many or a fifth is deleted; otherwise this
         // run's segments are merged when they are many (memory flushes) or small beside the index.
-        // A full build on T threads keeps its T segments: searching two segments costs a second
-        // dictionary look-up, merging them would cost a sixth of the build.
+        // A full build on T threads keeps up to 2T segments: searching a few segments costs a few
+        // more dictionary look-ups, merging them would cost a sixth of the build.
         if (segs.count > 1 || deletedDocs > 0) && (segs.count > Self.maxSegments || deletedDocs * 5 > totalDocs) {
             // Full merge: one segment.
             let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
             try SegmentMerger.merge(segs.map { ($0.reader, $0.deletions) }, into: genPath + "/" + name + ".seg")
             for s in segs { unlink(genPath + "/" + s.name + ".seg") }
             segs = [(name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil)]
-        } else if newCount > 1 && (newCount > options.threads || freshDocs * 5 < totalDocs) {
+        } else if newCount > 1 && (newCount > 2 * options.threads || freshDocs * 5 < totalDocs) {
             // Merge this run's segments.
             let fresh = segs.suffix(newCount)
             let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
@@ -258,7 +258,10 @@ final class SharedState: @unchecked Sendable {
     var nextSegment: Int
     var newSegments: [String] = []
     var skipped: [SkippedFile] = []
-    var indexedIDs: [String] = []
+    /// Files indexed, and the ids of those that replace a previous version (kept small: a full
+    /// build holds no list of every id).
+    var indexedCount = 0
+    var replacedIDs: [String] = []
     var failedIDs = Set<String>()
     var unchangedByContent: [String] = []
     var tokens = 0
@@ -307,7 +310,8 @@ struct IndexWorker {
         let old = shared.old
         let analyzer = Analyzer()
         var writer = SegmentWriter()
-        var skipped: [SkippedFile] = [], indexed: [String] = [], failed: [String] = [], same: [String] = []
+        var skipped: [SkippedFile] = [], failed: [String] = [], same: [String] = [], replaced: [String] = []
+        var indexed = 0
         var tokens = 0, bytes = 0, done = 0
         var converted: [String: Int] = [:]
         var conversions: [(id: String, encoding: String, notes: [String])] = []
@@ -343,7 +347,8 @@ struct IndexWorker {
                         converted[name, default: 0] += 1
                         conversions.append((doc.id, doc.encoding.displayName, doc.notes))
                     }
-                    indexed.append(file.id)
+                    indexed += 1
+                    if old[file.id] != nil { replaced.append(file.id) }
                     Failpoint.hit("document")
                     if writer.bufferedBytes > budget { try flushWriter() }
                 }
@@ -364,7 +369,8 @@ struct IndexWorker {
         }
         shared.withLock {
             shared.skipped += skipped
-            shared.indexedIDs += indexed
+            shared.indexedCount += indexed
+            shared.replacedIDs += replaced
             shared.failedIDs.formUnion(failed)
             shared.unchangedByContent += same
             shared.tokens += tokens

@@ -143,5 +143,7 @@ struct SearchJSONTests {
 
     @Test func escapesControlCharactersAndQuotes() {
         #expect(JSON.string("a\"b\\c\nd\u{1}").text == #""a\"b\\c\nd\u0001""#)
+        #expect(JSON.string("Thủy\u{2028}Dương\t").text == #""Thủy\u2028Dương\t""#)
+        #expect(JSON.string("").text == #""""#)
     }
 }

@@ -44,23 +44,42 @@ public indirect enum JSON: Sendable {
         }
     }
 
+    /// Appends `s` as a JSON string: runs of bytes that need no escape are copied in bulk.
     static func escape(_ s: String, into out: inout String) {
         out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+        var s = s
+        s.withUTF8 { u in
+            var runStart = 0
+            var i = 0
+            func flush(_ upTo: Int) {
+                if upTo > runStart { out += String(decoding: UnsafeBufferPointer(rebasing: u[runStart..<upTo]), as: UTF8.self) }
+            }
+            while i < u.count {
+                let c = u[i]
+                var escaped: String? = nil
+                switch c {
+                case 0x22: escaped = "\\\""
+                case 0x5C: escaped = "\\\\"
+                case 0x0A: escaped = "\\n"
+                case 0x0D: escaped = "\\r"
+                case 0x09: escaped = "\\t"
+                case 0..<0x20:
+                    let h = String(c, radix: 16)
+                    escaped = "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
+                    escaped = u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"  // line/paragraph separators break JS
+                default: break
+                }
+                if let e = escaped {
+                    flush(i)
+                    out += e
+                    i += c == 0xE2 ? 3 : 1
+                    runStart = i
                 } else {
-                    out.unicodeScalars.append(u)
+                    i += 1
                 }
             }
+            flush(u.count)
         }
         out += "\""
     }

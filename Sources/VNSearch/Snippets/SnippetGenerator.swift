@@ -145,29 +145,31 @@ public final class SnippetGenerator {
             if k > limit { end = k }
         }
         while end > (inside.last?.end ?? start) && Self.isSpace(b, end - 1) { end -= 1 }
-        // Decode the window; runs of whitespace show as one space. `at(byte)` maps a byte offset in
-        // the window to its scalar offset in the fragment.
-        let window = String(decoding: b[start..<end], as: UTF8.self)
-        var out = String.UnicodeScalarView()
-        var byteToScalar: [Int32] = []
-        byteToScalar.reserveCapacity(end - start + 1)
+        // Copy the window's bytes; runs of whitespace show as one space. `byteToScalar` maps a byte
+        // offset in the window to its scalar offset in the fragment (built as UTF-8 bytes, then one
+        // String: appending scalar by scalar cost more than the rest of the snippet).
+        var out: [UInt8] = []
+        out.reserveCapacity(end - start + 8)
+        var byteToScalar = [Int32](repeating: 0, count: end - start + 1)
         var n = 0
-        if start > 0 { out.append("…"); n = 1 }
+        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
+        if start > 0 { out.append(contentsOf: ellipsis); n = 1 }
         var lastWasSpace = false
-        for c in window.unicodeScalars {
-            let width = UTF8.width(c)
-            for _ in 0..<width { byteToScalar.append(Int32(n)) }
-            let space = c.value < 0x80 ? (c == " " || c == "\n" || c == "\r" || c == "\t" || c.value == 0x0B || c.value == 0x0C) : (c.value == 0xA0 || c.properties.isWhitespace)
-            if space {
-                if lastWasSpace { continue }
-                out.append(" "); lastWasSpace = true
+        var i = start
+        while i < end {
+            let c = b[i]
+            let width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+            let w = min(width, end - i)
+            for k in 0..<w { byteToScalar[i - start + k] = Int32(n) }
+            if Self.isSpace(b, i) {
+                if !lastWasSpace { out.append(0x20); lastWasSpace = true; n += 1 }
             } else {
-                out.append(c); lastWasSpace = false
+                out.append(contentsOf: b[i..<(i + w)]); lastWasSpace = false; n += 1
             }
-            n += 1
+            i += w
         }
-        byteToScalar.append(Int32(n))
-        if end < b.count { out.append("…") }
+        byteToScalar[end - start] = Int32(n)
+        if end < b.count { out.append(contentsOf: ellipsis) }
         func at(_ byte: Int) -> Int { Int(byteToScalar[min(max(0, byte - start), byteToScalar.count - 1)]) }
         // Adjacent matches separated only by whitespace are marked as one run: [kiến nghị cử tri].
         var highlights: [[Int]] = []
@@ -180,6 +182,6 @@ public final class SnippetGenerator {
             }
             previousEnd = m.end
         }
-        return Snippet(text: String(out), highlights: highlights)
+        return Snippet(text: String(decoding: out, as: UTF8.self), highlights: highlights)
     }
 }

@@ -145,33 +145,44 @@ public enum FileIO {
 /// A buffered, append-only file that tracks its length and CRC-32 as it goes.
 final class SectionFile {
     let path: String
-    private let fd: Int32
+    /// Kept in memory (no temporary file): for flushes of the in-memory writer, whose data is bounded
+    /// by the indexing budget anyway; merges stream through temporary files.
+    private let inMemory: Bool
+    private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     private(set) var length = 0
     private(set) var crc: UInt32 = 0
+    private var crcDone = false
     private static let flushSize = 1 << 20
 
-    init(path: String) throws {
+    init(path: String, inMemory: Bool = false) throws {
         self.path = path
-        fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
-        buffer.reserveCapacity(Self.flushSize + 65536)
+        self.inMemory = inMemory
+        if !inMemory {
+            fd = try FileIO.open(path, O_RDWR | O_CREAT | O_TRUNC)
+            buffer.reserveCapacity(Self.flushSize + 65536)
+        }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
         length += bytes.count
-        if buffer.count >= Self.flushSize { try flush() }
+        if !inMemory && buffer.count >= Self.flushSize { try flush() }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         buffer.append(contentsOf: bytes)
         length += bytes.count
-        if buffer.count >= Self.flushSize { try flush() }
+        if !inMemory && buffer.count >= Self.flushSize { try flush() }
     }
 
     func flush() throws {
+        if inMemory {
+            if !crcDone { crc = buffer.withUnsafeBytes { cvnCRC(0, $0) }; crcDone = true }
+            return
+        }
         guard !buffer.isEmpty else { return }
         crc = buffer.withUnsafeBytes { b in cvnCRC(crc, b) }
         try buffer.withUnsafeBytes { (b) in try FileIO.writeAll(fd, b, path: path) }
@@ -182,6 +193,13 @@ final class SectionFile {
     func copy(into out: Int32, outPath: String, crc: UInt32) throws -> UInt32 {
         var crc = crc
         try flush()
+        if inMemory {
+            try buffer.withUnsafeBytes { (b) in
+                try FileIO.writeAll(out, b, path: outPath)
+                crc = cvnCRC(crc, b)
+            }
+            return crc
+        }
         guard lseek(fd, 0, SEEK_SET) == 0 else { throw IndexError.io(path: path, operation: "seek", errno: errno) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {

@@ -29,16 +29,18 @@ final class SegmentSerializer {
     private var totalTokens = 0
     private var totalTitleTokens = 0
 
-    init(path: String) throws {
+    /// - Parameter inMemory: assemble the sections in memory (the caller's data is already there and
+    ///   bounded) instead of streaming them through temporary files.
+    init(path: String, inMemory: Bool = false) throws {
         self.path = path
-        postings = try SectionFile(path: path + ".tmp-post")
-        positions = try SectionFile(path: path + ".tmp-pos")
-        titles = try SectionFile(path: path + ".tmp-title")
-        blocks = try SectionFile(path: path + ".tmp-blocks")
-        docTable = try SectionFile(path: path + ".tmp-docs")
-        storeTable = try SectionFile(path: path + ".tmp-storetable")
-        docInfo = try SectionFile(path: path + ".tmp-info")
-        store = try SectionFile(path: path + ".tmp-store")
+        postings = try SectionFile(path: path + ".tmp-post", inMemory: inMemory)
+        positions = try SectionFile(path: path + ".tmp-pos", inMemory: inMemory)
+        titles = try SectionFile(path: path + ".tmp-title", inMemory: inMemory)
+        blocks = try SectionFile(path: path + ".tmp-blocks", inMemory: inMemory)
+        docTable = try SectionFile(path: path + ".tmp-docs", inMemory: inMemory)
+        storeTable = try SectionFile(path: path + ".tmp-storetable", inMemory: inMemory)
+        docInfo = try SectionFile(path: path + ".tmp-info", inMemory: inMemory)
+        store = try SectionFile(path: path + ".tmp-store", inMemory: inMemory)
     }
 
     private var temporaries: [SectionFile] { [postings, positions, titles, blocks, docTable, storeTable, docInfo, store] }

@@ -193,7 +193,7 @@ public final class SegmentWriter {
 
     /// Writes the buffered documents as one segment file at `path`.
     public func flush(to path: String) throws {
-        let serializer = try SegmentSerializer(path: path)
+        let serializer = try SegmentSerializer(path: path, inMemory: true)
         do {
             let order = arena.withUnsafeBufferPointer { a -> [Int] in
                 var ids = Array(0..<termStart.count)

@@ -138,7 +138,9 @@ final class RecordCompressor {
     private let handle: OpaquePointer?
     private var scratch: [UInt8] = []
 
-    init(level: Int32 = 1) { handle = cvncodec_compressor_new(level) }
+    /// zstd's fast level −1: stored text is not what the index is sized by, and level 1 cost a tenth
+    /// of the build for a store 12% smaller.
+    init(level: Int32 = -1) { handle = cvncodec_compressor_new(level) }
     deinit { cvncodec_compressor_free(handle) }
 
     /// Appends `u8 method, varint raw length, u32 crc32(raw), bytes` for `raw`: zstd when it saves a

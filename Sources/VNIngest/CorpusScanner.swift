@@ -134,8 +134,11 @@ public struct CorpusScanner: Sendable {
         }
         var ancestors: Set<NodeID> = [NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))]
         walk(directory: rootPath, prefix: "", ancestors: &ancestors, into: &result)
-        result.files.sort { Self.bytesPrecede($0.id, $1.id) }
-        result.skipped.sort { Self.bytesPrecede($0.path, $1.path) }
+        // Folders are walked in name order, so the ids come out sorted unless a folder name sorts
+        // differently once its "/" is appended ("a" before "a-b", but "a/…" after it): check in one
+        // pass, sort only then.
+        if !Self.isSorted(result.files.lazy.map(\.id)) { result.files.sort { Self.bytesPrecede($0.id, $1.id) } }
+        if !Self.isSorted(result.skipped.lazy.map(\.path)) { result.skipped.sort { Self.bytesPrecede($0.path, $1.path) } }
         return result
     }
 
@@ -157,6 +160,7 @@ public struct CorpusScanner: Sendable {
             if name.hasPrefix(".") { continue }  // ".", "..", hidden files and folders
             names.append(name)
         }
+        names = Self.sortedByBytes(names)
         // Entries are looked up relative to the open folder: the kernel resolves one name, not
         // the whole path, per call.
         let dfd = dirfd(dir)
@@ -283,6 +287,31 @@ public struct CorpusScanner: Sendable {
         let last = name.split(separator: "/").last ?? Substring(name)
         guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return "" }
         return String(last[last.index(after: dot)...]).lowercased()
+    }
+
+    static func isSorted<S: Sequence>(_ ids: S) -> Bool where S.Element == String {
+        var previous: String? = nil
+        for id in ids {
+            if let p = previous, bytesPrecede(id, p) { return false }
+            previous = id
+        }
+        return true
+    }
+
+    /// `names` in UTF-8 byte order: sorted on their first eight bytes as integers, ties (and only
+    /// ties) compared in full — a folder of 20,000 names sorts in a millisecond or two.
+    static func sortedByBytes(_ names: [String]) -> [String] {
+        var keyed: [(key: UInt64, index: Int32)] = []
+        keyed.reserveCapacity(names.count)
+        for (i, n) in names.enumerated() {
+            var key: UInt64 = 0, k = 0
+            for b in n.utf8 { if k == 8 { break }; key |= UInt64(b) << UInt64(56 - 8 * k); k += 1 }
+            keyed.append((key, Int32(i)))
+        }
+        keyed.sort { x, y in
+            x.key != y.key ? x.key < y.key : bytesPrecede(names[Int(x.index)], names[Int(y.index)])
+        }
+        return keyed.map { names[Int($0.index)] }
     }
 
     /// `a` before `b` in UTF-8 byte order (memcmp on contiguous storage).

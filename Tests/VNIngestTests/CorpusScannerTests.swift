@@ -187,3 +187,21 @@ struct TempCorpus {
         #expect(skipped.map(\.reason) == [.binary])
     }
 }
+
+@Suite("Scanner order")
+struct ScannerOrderTests {
+    @Test func namesSortInByteOrder() {
+        let names = ["b", "a-b.txt", "a", "ab", "abcdefghij2", "abcdefghij1", "Ă.txt", "Z", "abcdefgh"]
+        #expect(CorpusScanner.sortedByBytes(names) == names.sorted { CorpusScanner.bytesPrecede($0, $1) })
+    }
+
+    @Test func idsComeOutInByteOrderEvenWhenAFolderNameIsAPrefix() throws {
+        let root = NSTemporaryDirectory() + "vnscan-order-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
+        for p in ["a/x.txt", "a-b.txt", "a.txt", "b.txt", "a/y.txt"] { try "văn bản".write(toFile: root + "/" + p, atomically: true, encoding: .utf8) }
+        defer { try? fm.removeItem(atPath: root) }
+        let ids = CorpusScanner(root: root).scan().files.map(\.id)
+        #expect(ids == ["a-b.txt", "a.txt", "a/x.txt", "a/y.txt", "b.txt"])
+    }
+}

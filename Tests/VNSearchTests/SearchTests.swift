@@ -161,3 +161,30 @@ struct UnaccentedDocumentTests {
         #expect(marked == ["Thuy Duong"])
     }
 }
+
+@Suite("Nightly updates keep the index small and right")
+struct MergePolicyTests {
+    @Test func manyIncrementalRunsStayBelowTheSegmentLimitAndFindEverything() throws {
+        let corpus = temporaryFolder("tiered-corpus")
+        let index = temporaryFolder("tiered-index")
+        func write(_ name: String, _ text: String) throws { try text.write(toFile: corpus + "/" + name, atomically: true, encoding: .utf8) }
+        for i in 0..<30 { try write("base-\(i).txt", "Báo cáo số \(i) của Ủy ban nhân dân phường Thủy Dương về kiến nghị cử tri.") }
+        var options = BuildOptions(corpus: corpus, index: index)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        options.full = false
+        for night in 0..<14 {
+            try write("night-\(night).txt", "Tin tức đêm \(night): Hội đồng nhân dân họp bàn kế hoạch zebra\(night).")
+            try FileManager.default.removeItem(atPath: corpus + "/base-\(night).txt")
+            let s = try IndexBuilder.build(options)
+            #expect(s.added == 1 && s.removed == 1, "night \(night): \(s.added) added, \(s.removed) removed")
+            #expect(s.segments <= IndexBuilder.maxSegments, "night \(night): \(s.segments) segments")
+        }
+        let reader = try IndexReader(directory: IndexDirectory(path: index))
+        #expect(reader.documentCount == 30)
+        let searcher = Searcher(reader: reader)
+        for night in 0..<14 { #expect(try searcher.search("zebra\(night)").hits.map(\.id) == ["night-\(night).txt"]) }
+        #expect(try searcher.search("\"báo cáo số 3\"").hits.isEmpty)     // deleted on night 3
+        #expect(try searcher.search("\"báo cáo số 20\"").total == 1)
+    }
+}

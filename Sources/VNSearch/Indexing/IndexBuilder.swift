@@ -147,8 +147,8 @@ public enum IndexBuilder {
         var nextSegment = previous?.meta.nextSegment ?? 1
         let shared = SharedState(files: work, nextSegment: nextSegment, old: oldHashes)
         let workCount = work.count
-        // A small batch (a nightly update) is indexed on one thread: one new segment, nothing to merge.
-        let threads = workCount < 1000 ? 1 : max(1, min(options.threads, workCount))
+        // A handful of files is indexed on one thread (one new segment); more on every core.
+        let threads = workCount < 64 ? 1 : max(1, min(options.threads, workCount))
         let bytesTotal = work.reduce(0) { $0 + $1.size }
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             IndexWorker(shared: shared, genPath: genPath, budget: options.memoryBudget, maxFileSize: options.maxFileSize,
@@ -197,25 +197,25 @@ public enum IndexBuilder {
         let deletedDocs = segs.reduce(0) { $0 + ($1.deletions?.count ?? 0) }
         let totalDocs = segs.reduce(0) { $0 + $1.reader.documentCount }
         let newCount = shared.newSegments.count
-        let freshDocs = segs.suffix(newCount).reduce(0) { $0 + $1.reader.documentCount }
-        // Merge policy: one segment when there are too many or a fifth is deleted; otherwise this
-        // run's segments are merged when they are many (memory flushes) or small beside the index.
-        // A full build on T threads keeps up to 2T segments: searching a few segments costs a few
-        // more dictionary look-ups, merging them would cost a sixth of the build.
-        if (segs.count > 1 || deletedDocs > 0) && (segs.count > Self.maxSegments || deletedDocs * 5 > totalDocs) {
-            // Full merge: one segment.
+        // Merge policy, tiered as in Lucene: everything into one segment when a fifth of the documents
+        // is deleted; when there are more than `maxSegments`, the small segments (each under a tenth of
+        // the documents: nightly updates) into one, which is cheap; a big run's memory flushes (more
+        // than 2T fresh segments on T threads) into one. Otherwise segments stay as written: searching
+        // a few more costs a few dictionary look-ups, merging would cost a sixth of a full build.
+        func merge(_ picked: [Int]) throws {
             let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
-            try SegmentMerger.merge(segs.map { ($0.reader, $0.deletions) }, into: genPath + "/" + name + ".seg")
-            for s in segs { unlink(genPath + "/" + s.name + ".seg") }
-            segs = [(name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil)]
-        } else if newCount > 1 && (newCount > 2 * options.threads || freshDocs * 5 < totalDocs) {
-            // Merge this run's segments.
-            let fresh = segs.suffix(newCount)
-            let name = IndexDirectory.segmentName(nextSegment); nextSegment += 1
-            try SegmentMerger.merge(fresh.map { ($0.reader, nil) }, into: genPath + "/" + name + ".seg")
-            for s in fresh { unlink(genPath + "/" + s.name + ".seg") }
-            segs.removeLast(newCount)
-            segs.append((name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil))
+            try SegmentMerger.merge(picked.map { (segs[$0].reader, segs[$0].deletions) }, into: genPath + "/" + name + ".seg")
+            for i in picked { unlink(genPath + "/" + segs[i].name + ".seg") }
+            let kept = segs.indices.filter { !picked.contains($0) }.map { segs[$0] }
+            segs = kept + [(name, try SegmentReader(path: genPath + "/" + name + ".seg"), nil)]
+        }
+        let small = segs.indices.filter { segs[$0].reader.documentCount * 10 < totalDocs }
+        if (segs.count > 1 || deletedDocs > 0) && deletedDocs * 5 > totalDocs {
+            try merge(Array(segs.indices))
+        } else if segs.count > Self.maxSegments {
+            try merge(small.count >= 2 ? small : Array(segs.indices))
+        } else if newCount > 2 * options.threads {
+            try merge(Array(segs.indices.suffix(newCount)))
         }
         Trace.mark("merge", since: started)
         Failpoint.hit("write")

@@ -64,6 +64,44 @@ public enum IndexBuilder {
     /// More segments than this are merged into one.
     static let maxSegments = 8
 
+    /// What an incremental run knows of a document of the previous generation.
+    typealias PreviousDoc = (id: String, segment: Int, doc: Int, size: Int, modified: Double, hash: UInt64)
+
+    /// The live documents of `prev`, read on `threads` threads (their info records are checksummed,
+    /// which is most of the cost).
+    static func previousDocuments(_ prev: IndexReader, threads: Int) throws -> [PreviousDoc] {
+        var all: [(segment: Int, doc: Int)] = []
+        all.reserveCapacity(prev.documentCount)
+        for (s, seg) in prev.segments.enumerated() {
+            for d in 0..<seg.documentCount where !prev.isDeleted(segment: s, doc: d) { all.append((s, d)) }
+        }
+        let parts = max(1, min(threads, all.count / 4096 + 1))
+        var results = [[PreviousDoc]](repeating: [], count: parts)
+        var failure: Error? = nil
+        let lock = NSLockLite()
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            nonisolated(unsafe) var failureBox = failure
+            let work = { (p: Int) in
+                let lo = all.count * p / parts, hi = all.count * (p + 1) / parts
+                var local: [PreviousDoc] = []
+                local.reserveCapacity(hi - lo)
+                do {
+                    for (s, d) in all[lo..<hi] {
+                        let o = try prev.segments[s].docIdentity(d)
+                        local.append((o.id, s, d, o.fileSize, o.modified, o.contentHash))
+                    }
+                } catch { lock.lock(); if failureBox == nil { failureBox = error }; lock.unlock() }
+                out[p] = local
+            }
+            nonisolated(unsafe) let run = work
+            if parts > 1 { DispatchQueue.concurrentPerform(iterations: parts) { run($0) } } else { run(0) }
+            failure = failureBox
+        }
+        if let failure { throw failure }
+        return results.flatMap { $0 }
+    }
+
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         let started = Clock.now()
         let dir = IndexDirectory(path: options.index)
@@ -100,15 +138,9 @@ public enum IndexBuilder {
 
         // What changed: the previous documents sorted by id, walked beside the scan (sorted the
         // same way) — by size+mtime first, by content hash (in the workers) when those differ.
-        var previousDocs: [(id: String, segment: Int, doc: Int, size: Int, modified: Double, hash: UInt64)] = []
+        var previousDocs: [PreviousDoc] = []
         if let prev = previous {
-            previousDocs.reserveCapacity(prev.documentCount)
-            for (s, seg) in prev.segments.enumerated() {
-                for d in 0..<seg.documentCount where !prev.isDeleted(segment: s, doc: d) {
-                    let o = try seg.docIdentity(d)
-                    previousDocs.append((o.id, s, d, o.fileSize, o.modified, o.contentHash))
-                }
-            }
+            previousDocs = try Self.previousDocuments(prev, threads: options.threads)
             previousDocs.sort { CorpusScanner.bytesPrecede($0.id, $1.id) }
         }
         var work: [CorpusFile] = []

@@ -188,3 +188,25 @@ struct MergePolicyTests {
         #expect(try searcher.search("\"báo cáo số 20\"").total == 1)
     }
 }
+
+@Suite("Random queries")
+struct RandomQueryTests {
+    /// Whatever a user types, a query either parses and runs, or is a SearchError (exit 2) — never a crash.
+    @Test func randomQueriesNeverCrash() throws {
+        let pieces = ["kiến", "nghị", "cử", "tri", "\"", "-", "OR", "or", " ", "  ", "Thủy", "thuy", "Dương", "“", "”",
+                      "07/KH-TTHĐND", "(", ")", "*", "HĐND", "-\"", "\"\"", "ǹ", "\u{301}", "\u{AD}", "1.030", "đ"]
+        var rng = SystemRandomNumberGenerator()
+        let searcher = Searcher(reader: bundledIndex)
+        for _ in 0..<300 {
+            let q = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            var options = SearchOptions()
+            options.match = Bool.random(using: &rng) ? .all : .any
+            do {
+                let r = try searcher.search(q, options: options)
+                #expect(r.hits.count <= 10 && r.total >= r.hits.count)
+            } catch is SearchError {
+                // a malformed query: reported to the user with exit status 2
+            }
+        }
+    }
+}

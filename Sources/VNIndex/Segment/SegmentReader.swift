@@ -443,10 +443,30 @@ public struct PositionCursor {
         guard freqs[index] >= 1, Int(freqs[index]) <= cursor.end - cursor.offset else {
             throw IndexError.corrupted(file: path, reason: "positions do not decode")
         }
+        let tf = Int(freqs[index])
         var p: Int32 = 0
-        for _ in 0..<Int(freqs[index]) {
-            p &+= Int32(truncatingIfNeeded: cursor.varint())
-            out.append(p)
+        if cursor.end - cursor.offset >= 5 * tf, let raw = cursor.base.baseAddress {
+            // Enough bytes for the longest encoding of every position: decode without per-byte checks.
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            var o = cursor.offset
+            for _ in 0..<tf {
+                var b = bytes[o]; o += 1
+                var v = UInt32(b & 0x7F)
+                var shift: UInt32 = 7
+                while b >= 0x80 && shift < 35 {
+                    b = bytes[o]; o += 1
+                    v |= UInt32(b & 0x7F) << shift
+                    shift += 7
+                }
+                p &+= Int32(bitPattern: v)
+                out.append(p)
+            }
+            cursor.offset = o
+        } else {
+            for _ in 0..<tf {
+                p &+= Int32(truncatingIfNeeded: cursor.varint())
+                out.append(p)
+            }
         }
         next = index + 1
         if cursor.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }

@@ -15,6 +15,10 @@ uint32_t cvncodec_crc32(uint32_t crc, const uint8_t *src, size_t len) {
     return (uint32_t)c;
 }
 
+uint32_t cvncodec_crc32_combine(uint32_t crc_a, uint32_t crc_b, int64_t length_b) {
+    return (uint32_t)crc32_combine(crc_a, crc_b, (z_off_t)length_b);
+}
+
 size_t cvncodec_bound(size_t len) { return ZSTD_compressBound(len); }
 
 struct cvncodec_compressor { ZSTD_CCtx *ctx; int level; };

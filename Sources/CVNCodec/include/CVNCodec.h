@@ -7,6 +7,10 @@
 /// CRC-32 (zlib's `crc32`) of `len` bytes, continuing from `crc` (start with 0).
 uint32_t cvncodec_crc32(uint32_t crc, const uint8_t *src, size_t len);
 
+/// The CRC-32 of A followed by B from crc(A), crc(B) and B's length (zlib's `crc32_combine`): the
+/// whole-file checksum of a segment is built from its sections' checksums without a second pass.
+uint32_t cvncodec_crc32_combine(uint32_t crc_a, uint32_t crc_b, int64_t length_b);
+
 /// Upper bound of the compressed size of `len` bytes (`ZSTD_compressBound`).
 size_t cvncodec_bound(size_t len);
 

@@ -1,3 +1,4 @@
+internal import CVNCodec
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -194,11 +195,8 @@ final class SectionFile {
         var crc = crc
         try flush()
         if inMemory {
-            try buffer.withUnsafeBytes { (b) in
-                try FileIO.writeAll(out, b, path: outPath)
-                crc = cvnCRC(crc, b)
-            }
-            return crc
+            try buffer.withUnsafeBytes { (b) in try FileIO.writeAll(out, b, path: outPath) }
+            return cvncodec_crc32_combine(crc, self.crc, Int64(length))  // no second pass over the bytes
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else { throw IndexError.io(path: path, operation: "seek", errno: errno) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)

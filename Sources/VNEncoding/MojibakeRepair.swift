@@ -69,9 +69,6 @@ public enum MojibakeRepair {
     }
 
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    @inline(__always) static func isASCIIVowel(_ b: UInt8) -> Bool {
-        switch b | 0x20 { case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: return true; default: return false }
-    }
     /// The ASCII vowels VNI writes a separate tone-mark byte after (not i: VNI's toned i is one byte).
     @inline(__always) static func isVNIMarkedVowel(_ b: UInt8) -> Bool {
         switch b | 0x20 { case 0x61, 0x65, 0x6F, 0x75, 0x79: return true; default: return false }
@@ -217,19 +214,6 @@ public enum MojibakeRepair {
 
     /// A word is well-formed when, apart from quotes around it, it is made of Vietnamese syllables.
     static func isWellFormedWord<S: Collection<Unicode.Scalar>>(_ scalars: S) -> Bool { shape(scalars) == .syllables }
-
-    /// An abbreviation such as "QĐ", "ĐC", "HĐND": two or more uppercase Vietnamese letters, one
-    /// of them outside Latin-1, where the garbled original holds an ASCII letter ("Q§", "QÄ\u{90}").
-    static func isAbbreviation(_ decoded: [Unicode.Scalar], original: ArraySlice<Unicode.Scalar>) -> Bool {
-        guard decoded.count >= 2, original.contains(where: { $0.value < 0x80 }) else { return false }
-        var vietnameseOnly = false
-        for s in decoded {
-            if s.value >= 0x41 && s.value <= 0x5A { continue }
-            guard let info = VietnameseSyllable.letterInfo[s.value], info.upper else { return false }
-            if s.value > 0xFF { vietnameseOnly = true }
-        }
-        return vietnameseOnly
-    }
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         let v = s.value

@@ -30,8 +30,6 @@ struct ByteBuffer {
 
     mutating func append<C: Collection>(_ c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
 
-    /// Pads with zeros to a multiple of `n`.
-    mutating func align(_ n: Int) { while bytes.count % n != 0 { bytes.append(0) } }
 }
 
 /// A bounds-checked reader over index bytes. Reading past the end never traps: it returns zeros

@@ -131,16 +131,15 @@ public enum FileIO {
     /// `path` made absolute against the working folder.
     public static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        var buf = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buf, buf.count) != nil else { return path }
-        let cwd = String(cString: buf)
+        var buf = [UInt8](repeating: 0, count: 4096)
+        let ok = buf.withUnsafeMutableBufferPointer { b in
+            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { getcwd($0, b.count) != nil }
+        }
+        guard ok, let nul = buf.firstIndex(of: 0) else { return path }
+        let cwd = String(decoding: buf[..<nul], as: UTF8.self)
         return path == "." ? cwd : cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
-    public static func fileSize(_ path: String) -> Int {
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : 0
-    }
 }
 
 /// A buffered, append-only file that tracks its length and CRC-32 as it goes.

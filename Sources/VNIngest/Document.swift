@@ -43,6 +43,12 @@ public struct DocumentDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// Days-free sortable integer: yyyymmdd.
     public var ordinal: Int { year * 10000 + month * 100 + day }
 
+    /// The date an `ordinal` (yyyymmdd) stands for; nil for 0 (unknown) or a damaged value.
+    public init?(ordinal: Int) {
+        guard ordinal > 0 else { return nil }
+        self.init(year: ordinal / 10000, month: ordinal / 100 % 100, day: ordinal % 100)
+    }
+
     public var description: String { iso }
 
     public static func < (a: DocumentDate, b: DocumentDate) -> Bool { a.ordinal < b.ordinal }

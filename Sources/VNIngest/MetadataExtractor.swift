@@ -233,16 +233,7 @@ public enum MetadataExtractor {
             month = m; year = y
         }
         if j < key.count, HeadLines.isDigit(key[j]) || key[j] == 0x2F { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
-        return DocumentDate(year: year, month: month, day: day)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        return DocumentDate(year: year, month: month, day: day)  // nil unless a real calendar day
     }
 
     private static func skipSpaces(_ key: [UInt8], _ j: inout Int) {

@@ -109,7 +109,7 @@ public final class Searcher {
                                                unaccented: entry.flags & DocEntry.flagUnaccented != 0)
             }
             hits.append(SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),
-                                  date: entry.date == 0 ? nil : DocumentDate(year: entry.date / 10000, month: entry.date / 100 % 100, day: entry.date % 100),
+                                  date: DocumentDate(ordinal: entry.date),
                                   number: info.number, score: Double(c.score), snippets: snippets))
         }
         return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)

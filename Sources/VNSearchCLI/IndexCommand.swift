@@ -1,4 +1,5 @@
 import ArgumentParser
+import VNIngest
 import VNSearch
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +32,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors (for cron and timers).") var quiet = false
     @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
-    var maxFileSize: Int = 64 << 20
+    var maxFileSize: Int = CorpusScanner.defaultMaxFileSize
     @Option(help: "Indexing threads (default: every core).") var threads: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     func run() throws {

@@ -53,16 +53,12 @@ struct MentionsCommand: ParsableCommand {
         if json { Terminal.stdout(r.json.text + "\n"); return }
         let color = !noColor && Terminal.stdoutIsTerminal
         var out = ""
+        let printer = HitPrinter(color: color)
         for m in r.mentions {
-            let ctx = Array(m.context.unicodeScalars)
-            let s = min(ctx.count, m.column - 1), e = min(ctx.count, s + m.match.unicodeScalars.count)
-            var line = String.UnicodeScalarView()
-            line.append(contentsOf: ctx[0..<s])
-            line.append(contentsOf: (color ? "\u{1B}[1;33m" : "[").unicodeScalars)
-            line.append(contentsOf: ctx[s..<e])
-            line.append(contentsOf: (color ? "\u{1B}[0m" : "]").unicodeScalars)
-            line.append(contentsOf: ctx[e...])
-            out += "\(m.id):\(m.line):\(m.column): \(String(line).trimmingCharacters(inSet: [" ", "\t"]))\n"
+            let n = m.context.unicodeScalars.count
+            let s = min(n, m.column - 1), e = min(n, s + m.match.unicodeScalars.count)
+            let line = printer.mark(Snippet(text: m.context, highlights: [[s, e]]))
+            out += "\(m.id):\(m.line):\(m.column): \(line.trimmingCharacters(inSet: [" ", "\t"]))\n"
         }
         out += "\(r.mentions.count) mention\(r.mentions.count == 1 ? "" : "s") in \(r.documents) document\(r.documents == 1 ? "" : "s")\n"
         Terminal.stdout(out)
@@ -89,7 +85,7 @@ struct ShowCommand: ParsableCommand {
                     guard info.id == id else { continue }
                     let e = seg.docEntry(d)
                     let text = try seg.text(d)
-                    let date = e.date == 0 ? nil : DocumentDate(year: e.date / 10000, month: e.date / 100 % 100, day: e.date % 100)
+                    let date = DocumentDate(ordinal: e.date)
                     let kind = DocumentKind(code: e.kind)
                     if json {
                         Terminal.stdout(JSON.object([

@@ -69,16 +69,16 @@ struct SearchCommand: ParsableCommand {
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
         if limit > 100_000 || offset > 1_000_000_000 { throw ValidationError("--limit is at most 100000 and --offset at most 1000000000") }
-        if let s = since, Self.calendarDate(s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
-        if let u = until, Self.calendarDate(u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
+        if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
+        if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
     }
 
     func run() throws {
         var options = SearchOptions()
         options.match = match
         options.kind = kind
-        options.since = since.flatMap(Self.calendarDate)
-        options.until = until.flatMap(Self.calendarDate)
+        options.since = since.flatMap(DocumentDate.init(iso:))
+        options.until = until.flatMap(DocumentDate.init(iso:))
         options.limit = limit
         options.offset = offset
         let searcher: Searcher
@@ -111,19 +111,6 @@ struct SearchCommand: ParsableCommand {
         }
         let color = !noColor && Terminal.stdoutIsTerminal
         Terminal.stdout(HitPrinter(color: color).render(result, offset: offset))
-    }
-}
-
-extension SearchCommand {
-    /// A real day written exactly as YYYY-MM-DD (DocumentDate alone takes 2020-02-30 or 2020-1-5).
-    static func calendarDate(_ s: String) -> DocumentDate? {
-        let u = Array(s.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              u.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) }),
-              let d = DocumentDate(iso: s) else { return nil }
-        let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.month - 1]
-        return d.day <= days ? d : nil
     }
 }
 

@@ -179,14 +179,8 @@ public final class SegmentWriter {
 
     @inline(__always)
     static func appendPosting(_ out: inout [UInt8], delta: UInt64, tf: Int) {
-        var v = delta << 1 | (tf == 1 ? 1 : 0)
-        while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
-        out.append(UInt8(v))
-        if tf > 1 {
-            var t = UInt64(tf)
-            while t >= 0x80 { out.append(UInt8(truncatingIfNeeded: t) | 0x80); t >>= 7 }
-            out.append(UInt8(t))
-        }
+        appendVarint(&out, delta << 1 | (tf == 1 ? 1 : 0))
+        if tf > 1 { appendVarint(&out, UInt64(tf)) }
     }
 
     // MARK: Flush

@@ -5,6 +5,8 @@ public struct Snippet: Sendable, Equatable {
     public var text: String
     /// [start, end) offsets in Unicode scalars into `text`.
     public var highlights: [[Int]]
+
+    public init(text: String, highlights: [[Int]]) { self.text = text; self.highlights = highlights }
 }
 
 /// A query syllable prepared for matching document tokens under the matching rule: without

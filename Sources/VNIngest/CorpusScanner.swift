@@ -38,7 +38,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     case empty
     /// Holds NUL or control bytes.
     case binary
-    /// Not UTF-8 or UTF-16 with a BOM; carries what the decoder said.
+    /// Not UTF-8/UTF-16 and no legacy Vietnamese encoding fits (or too short to tell); carries what the decoder said.
     case encoding(String)
     /// A device, FIFO or socket.
     case notAFile

@@ -15,7 +15,7 @@ public enum HTMLTextExtractor {
     /// Extracts the visible text, the `<title>` and the first `<h1>` of `html`.
     ///
     /// Any `<meta charset>` in the page is ignored: `html` is already decoded.
-    /// The corresponding libxml2 function is `htmlReadMemory`. Cost: one parse and two tree walks.
+    /// The corresponding libxml2 function is `htmlReadMemory`. Cost: one parse and a few tree walks (article search, text, first <h1>).
     /// - Parameter html: the page's source.
     /// - Returns: the text (empty when the page shows nothing, or could not be parsed), and the
     ///   title and heading (`nil` when absent or blank).

@@ -120,8 +120,6 @@ public final class Searcher {
     /// `tier` 1 marks documents holding the whole query as a phrase: they rank first.
     struct Candidate { var segment: Int; var doc: Int32; var score: Float; var date: Int; var tier: UInt8 = 0 }
 
-    /// Global statistics of each distinct query term.
-    private struct TermStats { var idf: Float }
 
     /// What ranking reuses from matching: resolved terms per segment and their idf.
     struct Context { var resolved: [[TermKey: ResolvedTerm]] = []; var idf: [TermKey: Float] = [:] }

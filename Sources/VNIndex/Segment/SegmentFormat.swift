@@ -3,7 +3,7 @@
 ///
 /// Version changelog:
 /// - 1: first format (term blocks + block index, doc/tf/position postings, title postings,
-///      doc table, doc info, zlib store).
+///      doc table, store table, doc info, zstd store, per-record checksums).
 public enum SegmentFormat {
     public static let currentVersion: UInt32 = 1
     static let headerMagic: [UInt8] = Array("VNSSEG\r\n".utf8)
@@ -19,7 +19,7 @@ public enum SegmentFormat {
     static let fileExtension = "seg"
 }
 
-/// Sections of a segment file, in file order.
+/// Sections of a segment file (ids as in the table of contents; the file order is `finish()`'s).
 enum SectionID: UInt32, CaseIterable {
     case info = 1, termBlocks, termIndex, postings, positions, titlePostings, docTable, docInfo, store, storeTable
 
@@ -76,7 +76,7 @@ public struct DocInfo: Sendable, Equatable {
     public var number: String?
     public var encoding: String
     public var notes: [String]
-    /// FNV-1a 64 of the file's bytes, for incremental updates.
+    /// `ContentHash.of` the document (text and metadata as indexed), for incremental updates.
     public var contentHash: UInt64
     public var fileSize: Int
     public var modified: Double

@@ -4,9 +4,9 @@ import Glibc
 
 /// Writes one immutable segment file from terms given in sorted order and documents in doc order.
 ///
-/// Sections stream to temporary files beside the target and are concatenated at `finish()`, so
-/// memory stays bounded by the term index, whatever the segment's size. Used both to flush the
-/// in-memory `SegmentWriter` and by `SegmentMerger`.
+/// For `SegmentMerger`, sections stream to temporary files beside the target and are concatenated
+/// at `finish()`, so memory stays bounded by the term index whatever the segment's size; a flush of
+/// the in-memory `SegmentWriter` (bounded by the indexing budget) assembles them in memory.
 final class SegmentSerializer {
     let path: String
     private let postings: SectionFile

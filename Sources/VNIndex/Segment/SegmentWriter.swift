@@ -146,9 +146,8 @@ public final class SegmentWriter {
             currentTF[id] = 0
         }
         docTerms.removeAll(keepingCapacity: true)
-        var i = 0
         titleTerms.sort()
-        i = 0
+        var i = 0
         while i < titleTerms.count {
             let id = Int(titleTerms[i])
             var j = i
@@ -282,7 +281,7 @@ enum DocRecord {
                        contentHash: hash, fileSize: size, modified: modified)
     }
 
-    /// u8 method (0 raw, 1 zstd), varint raw length, bytes.
+    /// u8 method (0 raw, 1 zstd), varint raw length, u32 CRC-32 of the raw text, bytes.
     static func encodeText(_ text: String, into b: inout ByteBuffer, compressor: RecordCompressor) {
         var text = text
         text.withUTF8 { compressor.appendRecord(UnsafeRawBufferPointer($0), to: &b) }

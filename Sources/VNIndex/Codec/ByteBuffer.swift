@@ -196,3 +196,8 @@ func cvnCRC(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
     guard let p = bytes.baseAddress else { return crc }
     return cvncodec_crc32(crc, p.assumingMemoryBound(to: UInt8.self), bytes.count)
 }
+
+/// The CRC-32 of A followed by B from their checksums and B's length (zlib's `crc32_combine`).
+func crc32Combine(_ a: UInt32, _ b: UInt32, _ lengthB: Int) -> UInt32 {
+    cvncodec_crc32_combine(a, b, Int64(lengthB))
+}

@@ -1,4 +1,3 @@
-internal import CVNCodec
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -195,7 +194,7 @@ final class SectionFile {
         try flush()
         if inMemory {
             try buffer.withUnsafeBytes { (b) in try FileIO.writeAll(out, b, path: outPath) }
-            return cvncodec_crc32_combine(crc, self.crc, Int64(length))  // no second pass over the bytes
+            return crc32Combine(crc, self.crc, length)  // no second pass over the bytes
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else { throw IndexError.io(path: path, operation: "seek", errno: errno) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)

@@ -122,11 +122,22 @@ public final class SegmentReader: @unchecked Sendable {
     /// verifying (or merging, which verifies first) a large index does not hold it all in memory.
     public func verify() -> [String] {
         var bad: [String] = []
-        if chunkedCRC(0, file.bytes.count - SegmentFormat.footerSize) != fileCRC { bad.append("file checksum") }
-        for s in SectionID.allCases {
-            guard let sec = sections[s] else { bad.append(s.name); continue }
-            if chunkedCRC(sec.offset, sec.offset + sec.length) != sec.crc { bad.append(s.name) }
+        // One pass: each section's checksum is computed once, and the whole-file checksum is
+        // combined from them and the small gaps between (header, padding, table of contents).
+        let footerStart = file.bytes.count - SegmentFormat.footerSize
+        var fileCRC: UInt32 = 0
+        var at = 0
+        for s in SectionID.allCases where sections[s] == nil { bad.append(s.name) }
+        for (s, sec) in sections.sorted(by: { $0.value.offset < $1.value.offset }) {
+            guard sec.offset >= at else { bad.append(s.name); continue }  // overlapping sections
+            fileCRC = cvnCRC(fileCRC, UnsafeRawBufferPointer(rebasing: file.bytes[at..<sec.offset]))
+            let crc = chunkedCRC(sec.offset, sec.offset + sec.length)
+            if crc != sec.crc { bad.append(s.name) }
+            fileCRC = crc32Combine(fileCRC, crc, sec.length)
+            at = sec.offset + sec.length
         }
+        if at <= footerStart { fileCRC = cvnCRC(fileCRC, UnsafeRawBufferPointer(rebasing: file.bytes[at..<footerStart])) }
+        if fileCRC != self.fileCRC { bad.append("file checksum") }
         return bad
     }
 

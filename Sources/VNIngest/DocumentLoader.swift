@@ -127,6 +127,9 @@ public enum DocumentLoader {
             }
             if n == 0 { break }
             count += n
+            // A regular file read short of what was asked, at the size fstat gave, is at its end:
+            // skip the extra read() that would return 0 (one system call per document).
+            if count == expected && count < capacity { break }
         }
         if count > limit { throw .tooLarge(path: path, bytes: count, limit: limit) }
         bytes.removeLast(bytes.count - count)

@@ -177,6 +177,14 @@ final class SectionFile {
         if !inMemory && buffer.count >= Self.flushSize { try flush() }
     }
 
+    /// Takes `bytes` as the whole section without copying them (in-memory sections that are still
+    /// empty; otherwise they are written as usual).
+    func adopt(_ bytes: [UInt8]) throws {
+        guard inMemory && length == 0 else { try write(bytes); return }
+        buffer = bytes
+        length = bytes.count
+    }
+
     func flush() throws {
         if inMemory {
             if !crcDone { crc = buffer.withUnsafeBytes { cvnCRC(0, $0) }; crcDone = true }

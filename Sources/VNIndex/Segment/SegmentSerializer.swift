@@ -107,6 +107,29 @@ final class SegmentSerializer {
         totalTitleTokens += titleTokenCount
     }
 
+    /// Adds every document of an in-memory writer at once: the concatenated info and stored-text
+    /// records are taken as the sections themselves (no copy), `ends` give where each document's ends.
+    func addDocuments(_ docs: [(tokenCount: Int, titleTokenCount: Int, kind: UInt8, flags: UInt8, date: Int, infoEnd: Int, storeEnd: Int)],
+                      info: [UInt8], store storeBytes: [UInt8]) throws {
+        precondition(docCount == 0, "addDocuments starts an empty segment")
+        var infoStart = 0, storeStart = 0
+        var e = ByteBuffer(capacity: docs.count * SegmentFormat.docEntrySize)
+        var a = ByteBuffer(capacity: docs.count * SegmentFormat.storeEntrySize)
+        for d in docs {
+            e.u32(UInt32(clamping: d.tokenCount)); e.u16(UInt16(clamping: d.titleTokenCount)); e.u8(d.kind); e.u8(d.flags)
+            e.u32(UInt32(clamping: d.date))
+            a.u64(UInt64(storeStart)); a.u32(UInt32(d.storeEnd - storeStart)); a.u32(UInt32(infoStart)); a.u32(UInt32(d.infoEnd - infoStart))
+            infoStart = d.infoEnd; storeStart = d.storeEnd
+            docCount += 1
+            totalTokens += d.tokenCount
+            totalTitleTokens += d.titleTokenCount
+        }
+        try docTable.write(e.bytes)
+        try storeTable.write(a.bytes)
+        try docInfo.adopt(info)
+        try store.adopt(storeBytes)
+    }
+
     /// Writes the segment file (header, sections, TOC, footer), fsyncs it, removes the temporaries.
     func finish() throws {
         if blockTermCount > 0 { try closeBlock() }

@@ -184,7 +184,8 @@ public final class SegmentWriter {
 
     // MARK: Flush
 
-    /// Writes the buffered documents as one segment file at `path`.
+    /// Writes the buffered documents as one segment file at `path`. The writer is spent afterwards
+    /// (its buffers move into the segment); use a new one for more documents.
     public func flush(to path: String) throws {
         let serializer = try SegmentSerializer(path: path, inMemory: true)
         do {
@@ -224,20 +225,16 @@ public final class SegmentWriter {
                             }
                         }
                     }
+                    // Copied into the segment's sections: free the term's buffers as we go, so a flush
+                    // does not hold two copies of everything.
+                    postings[id] = []; positions[id] = []; titlePostings[id] = []
                 }
             }
-            try infoBytes.bytes.withUnsafeBytes { info in
-                try storeBytes.bytes.withUnsafeBytes { store in
-                    var infoStart = 0, storeStart = 0
-                    for d in docs {
-                        try serializer.addDocument(tokenCount: d.tokenCount, titleTokenCount: d.titleTokenCount, kind: d.kind,
-                                                   flags: d.flags, date: d.date,
-                                                   info: UnsafeRawBufferPointer(rebasing: info[infoStart..<d.infoEnd]),
-                                                   store: UnsafeRawBufferPointer(rebasing: store[storeStart..<d.storeEnd]))
-                        infoStart = d.infoEnd; storeStart = d.storeEnd
-                    }
-                }
-            }
+            // The stored records move into the segment without a copy: this writer is done with them.
+            let info = infoBytes.bytes, store = storeBytes.bytes
+            infoBytes = ByteBuffer(); storeBytes = ByteBuffer()
+            try serializer.addDocuments(docs.map { ($0.tokenCount, $0.titleTokenCount, $0.kind, $0.flags, $0.date, $0.infoEnd, $0.storeEnd) },
+                                        info: info, store: store)
             try serializer.finish()
         } catch {
             serializer.discardTemporaries()

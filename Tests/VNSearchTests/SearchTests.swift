@@ -210,3 +210,24 @@ struct RandomQueryTests {
         }
     }
 }
+
+@Suite("Touched files")
+struct TouchedFileTests {
+    @Test func aTouchedFileIsReadOnceThenSkipped() throws {
+        let corpus = temporaryFolder("touch-corpus")
+        let index = temporaryFolder("touch-index")
+        for i in 0..<5 { try "Kế hoạch số \(i) về kiến nghị cử tri".write(toFile: corpus + "/kh-\(i).txt", atomically: true, encoding: .utf8) }
+        var options = BuildOptions(corpus: corpus, index: index)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        options.full = false
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: corpus + "/kh-2.txt")
+        let first = try IndexBuilder.build(options)
+        #expect(first.unchanged == 5 && first.added == 0 && first.updated == 0 && first.removed == 0)
+        #expect(first.bytesRead > 0)   // the touched file was read to compare its content
+        let second = try IndexBuilder.build(options)
+        #expect(second.unchanged == 5 && second.bytesRead == 0, "the refreshed record should make the file skip unread")
+        let r = try Searcher(reader: try IndexReader(directory: IndexDirectory(path: index))).search("\"kế hoạch số 2\"")
+        #expect(r.hits.map(\.id) == ["kh-2.txt"])
+    }
+}

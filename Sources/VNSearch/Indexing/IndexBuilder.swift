@@ -210,6 +210,9 @@ public enum IndexBuilder {
         for id in shared.failedIDs {
             if let o = reread[id] { delete(o.segment, o.doc); summary.removed += 1 }  // now unreadable
         }
+        for id in shared.unchangedByContent {
+            if let o = reread[id] { delete(o.segment, o.doc) }  // refreshed copy replaces it
+        }
         summary.added = shared.indexedCount - summary.updated
 
         // The new generation's segments: old ones carried over (hard links), new ones, then merged
@@ -368,12 +371,15 @@ struct IndexWorker {
                         skipped.append(error.skipped); failed.append(file.id); continue
                     }
                     let hash = ContentHash.of(doc)
-                    if old[file.id] == hash {
-                        // Touched but not changed: keep the old copy. (Size/mtime in the old record stay stale.)
+                    let touchedOnly = old[file.id] == hash
+                    tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: &docTokens)
+                    if touchedOnly {
+                        // Touched but not changed: reported as unchanged, but indexed again so the record
+                        // carries the new size and mtime and the next night skips the file unread.
                         same.append(file.id)
+                        if writer.bufferedBytes > budget { try flushWriter() }
                         continue
                     }
-                    tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: &docTokens)
                     if doc.encoding.isLegacy || !doc.notes.isEmpty {
                         let name = doc.encoding.isLegacy ? doc.encoding.rawValue : "mojibake-repaired"
                         converted[name, default: 0] += 1

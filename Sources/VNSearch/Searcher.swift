@@ -89,10 +89,11 @@ public final class Searcher {
             throw SearchError.badQuery(query: text, problem: "it holds \(query.required.count) words or phrases; --match all takes at most \(Self.maxGroupsAll)",
                                        hint: "For a long question pasted in, use --match any, which ranks every document holding any of its words.")
         }
-        var (candidates, context) = try evaluate(query, options: options, relax: false)
+        let context = try resolve(query)
+        var candidates = try evaluate(query, options: options, context: context, relax: false)
         var relaxed = false
         if candidates.isEmpty && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
-            (candidates, context) = try evaluate(query, options: options, relax: true)
+            candidates = try evaluate(query, options: options, context: context, relax: true)
             relaxed = true
         }
         let total = candidates.count
@@ -120,12 +121,15 @@ public final class Searcher {
     /// `tier` 1 marks documents holding the whole query as a phrase: they rank first.
     struct Candidate { var segment: Int; var doc: Int32; var score: Float; var date: Int; var tier: UInt8 = 0 }
 
+    /// Every query term resolved in every segment, with its idf: computed once per query and
+    /// shared by matching (strict and relaxed) and ranking.
+    struct Context {
+        var distinct: [TermKey] = []
+        var resolved: [[TermKey: ResolvedTerm]] = []
+        var idf: [TermKey: Float] = [:]
+    }
 
-    /// What ranking reuses from matching: resolved terms per segment and their idf.
-    struct Context { var resolved: [[TermKey: ResolvedTerm]] = []; var idf: [TermKey: Float] = [:] }
-
-    private func evaluate(_ query: Query, options: SearchOptions, relax: Bool) throws -> ([Candidate], Context) {
-        let params = options.ranking
+    private func resolve(_ query: Query) throws -> Context {
         // Distinct scoring terms (as typed, duplicates scored once).
         var distinct: [TermKey] = []
         for t in query.terms where !distinct.contains(t) { distinct.append(t) }
@@ -145,6 +149,12 @@ public final class Searcher {
         }
         let n = reader.documentCount
         let idf = Dictionary(uniqueKeysWithValues: distinct.map { ($0, RankingParameters.idf(docFreq: df[$0] ?? 0, documents: n)) })
+        return Context(distinct: distinct, resolved: resolved, idf: idf)
+    }
+
+    private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool) throws -> [Candidate] {
+        let params = options.ranking
+        let distinct = context.distinct, resolved = context.resolved, idf = context.idf
         let avg = Float(reader.averageLength), avgTitle = Float(reader.averageTitleLength)
         let avgF = avg + params.titleWeight * avgTitle
 
@@ -257,7 +267,7 @@ public final class Searcher {
                 out.append(Candidate(segment: s, doc: d32, score: sc.score[d], date: 0))
             }
         }
-        return (out, Context(resolved: resolved, idf: idf))
+        return out
     }
 
     /// Documents (ascending) matching one item in a segment; phrases are checked on positions.
@@ -390,8 +400,7 @@ public final class Searcher {
         var pool = Self.top(candidates, depth)
         for i in pool.indices { pool[i].date = reader.segments[pool[i].segment].kindAndDate(Int(pool[i].doc)).date }
         let terms = query.terms
-        var distinct: [TermKey] = []
-        for t in terms where !distinct.contains(t) { distinct.append(t) }
+        let distinct = context.distinct
         let tierOn = wholePhraseTier && distinct.count > 1 && query.required.allSatisfy { $0.count == 1 }
         if terms.count > 1 && (params.pairWeight > 0 || tierOn) {
             // Pairs of syllables that follow each other in the query: inside an item, and between
@@ -412,17 +421,18 @@ public final class Searcher {
                 if inSeg.isEmpty { continue }
                 let seg = reader.segments[s]
                 let docs = inSeg.map { pool[$0].doc }
-                // Positions of each distinct term in each pool document ([] where absent).
+                // Positions of each distinct term in each pool document ([] where absent), streamed in
+                // doc order by the same reader the phrase matcher uses.
                 var pos: [[[Int32]]] = []
+                var buffer: [Int32] = []
                 for t in distinct {
-                    guard let r = context.resolved[s][t] else { pos.append([[Int32]](repeating: [], count: docs.count)); continue }
-                    let holding = Self.intersect(docs, r.docs)
-                    let p = try TermResolver.positions(of: r, docs: holding, in: seg)
                     var full = [[Int32]](repeating: [], count: docs.count)
-                    var j = 0
-                    for (k, d) in docs.enumerated() {
-                        while j < holding.count && holding[j] < d { j += 1 }
-                        if j < holding.count && holding[j] == d { full[k] = p[j] }
+                    if let r = context.resolved[s][t] {
+                        let stream = TermPositions(r, in: seg)
+                        for (k, d) in docs.enumerated() {
+                            try stream.positions(of: d, into: &buffer)
+                            full[k] = buffer
+                        }
                     }
                     pos.append(full)
                 }

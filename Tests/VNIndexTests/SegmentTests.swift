@@ -48,12 +48,14 @@ struct SegmentTests {
         #expect(try docs(seg, "việt") == [3])
         #expect(try docs(seg, "zzz") == [])
         let info = try #require(try seg.lookup(Array("c".utf8) + [0, 0x30]))
-        var d: [Int32] = [], f: [Int32] = [], pos: [Int32] = [], starts: [Int] = []
+        var d: [Int32] = [], f: [Int32] = [], pos: [Int32] = []
         try seg.postings(info, docs: &d, freqs: &f)
         #expect(f == [1, 1, 3])
-        try seg.positions(info, freqs: f, wanted: [0, 2], out: &pos, starts: &starts)
-        #expect(Array(pos[starts[0]..<starts[1]]) == [2])
-        #expect(Array(pos[starts[1]..<starts[2]]) == [0, 4, 5])
+        var cursor = PositionCursor(seg, info)
+        try cursor.read(index: 0, freqs: f, into: &pos)
+        #expect(pos == [2])
+        try cursor.read(index: 2, freqs: f, into: &pos)   // skips doc 1's positions
+        #expect(pos == [0, 4, 5])
         #expect(try seg.text(3) == "tiếng việt có dấu")
         #expect(try seg.docInfo(1).id == "doc1.txt")
         #expect(seg.docEntry(2).date == 20190924)

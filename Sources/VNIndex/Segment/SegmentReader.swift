@@ -294,35 +294,6 @@ public final class SegmentReader: @unchecked Sendable {
         }
     }
 
-
-    /// Positions of a term in the docs at `wanted` indexes of its postings list (`freqs` from
-    /// `postings`), appended to `out` as flat arrays; `starts[k]` is where wanted doc k begins.
-    /// Reads the term's position stream once, skipping the docs not wanted.
-    public func positions(_ info: TermInfo, freqs: [Int32], wanted: [Int], out: inout [Int32], starts: inout [Int]) throws {
-        out.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        var c = ByteCursor(file.bytes, offset: info.positionsOffset, end: info.positionsOffset + info.positionsLength)
-        var i = 0
-        for w in wanted {
-            guard w < freqs.count else { break }
-            // Skip whole docs: their positions are `sum(freqs)` varints, i.e. that many bytes < 0x80.
-            var left = 0
-            while i < w { left &+= Int(max(0, freqs[i])); i += 1 }
-            c.skipVarints(left)
-            starts.append(out.count)
-            // Each position takes at least one byte: a larger frequency means damaged bytes.
-            guard freqs[w] >= 1, Int(freqs[w]) <= c.end - c.offset else { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
-            var p: Int32 = 0
-            for _ in 0..<Int(freqs[w]) {
-                p &+= Int32(truncatingIfNeeded: c.varint())
-                out.append(p)
-            }
-            i = w + 1
-        }
-        starts.append(out.count)
-        if c.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
-    }
-
     // MARK: Documents
 
     /// Kind and date of `doc` without decoding the whole entry (filters and tie-breaks).

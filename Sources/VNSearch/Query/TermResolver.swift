@@ -70,27 +70,6 @@ enum TermResolver {
         while j < bd.count { docs.append(bd[j]); freqs.append(bf[j]); j += 1 }
         return (docs, freqs)
     }
-
-    /// Positions of the term in each of `docs` (sorted, all holding the term), merged over variants.
-    static func positions(of term: ResolvedTerm, docs: [Int32], in segment: SegmentReader) throws -> [[Int32]] {
-        var out = [[Int32]](repeating: [], count: docs.count)
-        var flat: [Int32] = [], starts: [Int] = []
-        for v in term.variants {
-            // Indexes into this variant's postings of the wanted docs it holds.
-            var wanted: [Int] = [], slots: [Int] = []
-            var i = 0, j = 0
-            while i < v.docs.count && j < docs.count {
-                if v.docs[i] < docs[j] { i += 1 } else if v.docs[i] > docs[j] { j += 1 } else { wanted.append(i); slots.append(j); i += 1; j += 1 }
-            }
-            if wanted.isEmpty { continue }
-            try segment.positions(v.info, freqs: v.freqs, wanted: wanted, out: &flat, starts: &starts)
-            for (k, slot) in slots.enumerated() where k + 1 < starts.count {
-                out[slot].append(contentsOf: flat[starts[k]..<starts[k + 1]])
-            }
-        }
-        if term.variants.count > 1 { for k in out.indices where out[k].count > 1 { out[k].sort() } }
-        return out
-    }
 }
 
 /// Positions of one query term, document after document (ascending), merged over its variants.

@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <zlib.h>
 #include <zstd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 uint32_t cvncodec_crc32(uint32_t crc, const uint8_t *src, size_t len) {
     // zlib's crc32 takes uInt lengths: feed large buffers in chunks.
@@ -74,4 +77,18 @@ int cvncodec_decompress_with(cvncodec_decompressor *d, const uint8_t *src, size_
     if (!d) return cvncodec_decompress(src, len, dst, expected);
     size_t n = ZSTD_decompressDCtx(d->ctx, dst, expected, src, len);
     return !ZSTD_isError(n) && n == expected;
+}
+
+void cvncodec_release_free_memory(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+void cvncodec_map_large_allocations(size_t bytes) {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, (int)bytes);
+#else
+    (void)bytes;
+#endif
 }

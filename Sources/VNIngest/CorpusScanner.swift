@@ -7,8 +7,8 @@ import Darwin
 
 /// A file the scanner found and the loader can read.
 public struct CorpusFile: Sendable, Hashable {
-    /// The path to open: the corpus root joined with `id`.
-    public var path: String
+    /// The corpus root the id is relative to (one string shared by every file of a scan).
+    public var root: String
     /// Path relative to the corpus root, with `/`: the document id.
     public var id: String
     /// Size in bytes when scanned.
@@ -16,12 +16,66 @@ public struct CorpusFile: Sendable, Hashable {
     /// Modification time, seconds since 1970.
     public var modified: Double
 
-    public init(path: String, id: String, size: Int, modified: Double) {
-        self.path = path; self.id = id; self.size = size; self.modified = modified
+    public init(root: String, id: String, size: Int, modified: Double) {
+        self.root = root; self.id = id; self.size = size; self.modified = modified
     }
+
+    /// The path to open: the corpus root joined with `id`.
+    public var path: String { root + "/" + id }
 
     /// Lower-cased extension without the dot ("html"); empty when there is none.
     public var fileExtension: String { CorpusScanner.fileExtension(of: id) }
+}
+
+/// The files of a scan, packed: ids back to back in one byte arena, so the list costs about its
+/// ids' bytes plus 20 bytes a file (not ~300 with a `String` path and id each) — it is held for a
+/// whole build, and it is what grows with the corpus.
+public struct CorpusFileList: RandomAccessCollection, Sendable {
+    public let root: String
+    private var arena: [UInt8] = []
+    private var idEnd: [UInt32] = []
+    private var sizes: [Int] = []
+    private var mtimes: [Double] = []
+
+    public init(root: String) { self.root = root }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { sizes.count }
+
+    public subscript(i: Int) -> CorpusFile {
+        CorpusFile(root: root, id: id(i), size: sizes[i], modified: mtimes[i])
+    }
+
+    public func id(_ i: Int) -> String {
+        let start = i == 0 ? 0 : Int(idEnd[i - 1]), end = Int(idEnd[i])
+        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    public func size(_ i: Int) -> Int { sizes[i] }
+
+    /// Appends a file; `file.root` must be this list's root.
+    public mutating func append(_ file: CorpusFile) {
+        arena.append(contentsOf: file.id.utf8)
+        idEnd.append(UInt32(arena.count))
+        sizes.append(file.size)
+        mtimes.append(file.modified)
+    }
+
+    /// Keeps the files `keep` says yes to, in order.
+    public mutating func filter(_ keep: (CorpusFile) -> Bool) {
+        var out = CorpusFileList(root: root)
+        for f in self where keep(f) { out.append(f) }
+        self = out
+    }
+
+    /// Sorted by id in UTF-8 byte order.
+    mutating func sortByID() {
+        let ids = indices.map(id)
+        let order = ids.indices.sorted { CorpusScanner.bytesPrecede(ids[$0], ids[$1]) }
+        var out = CorpusFileList(root: root)
+        for i in order { out.append(self[i]) }
+        self = out
+    }
 }
 
 /// Why a file was not indexed.
@@ -84,11 +138,11 @@ public struct SkippedFile: Sendable, Hashable, CustomStringConvertible {
 /// What a scan found: files to load, and paths passed over.
 public struct CorpusScan: Sendable {
     /// Sorted by `id` (byte order).
-    public var files: [CorpusFile]
+    public var files: CorpusFileList
     /// Sorted by `path` (byte order). Hidden files are not listed.
     public var skipped: [SkippedFile]
 
-    public init(files: [CorpusFile] = [], skipped: [SkippedFile] = []) { self.files = files; self.skipped = skipped }
+    public init(root: String, skipped: [SkippedFile] = []) { self.files = CorpusFileList(root: root); self.skipped = skipped }
 }
 
 /// Finds the documents under a corpus folder.
@@ -120,9 +174,9 @@ public struct CorpusScanner: Sendable {
 
     /// Walks the tree. Cost: one `lstat` per entry, plus a `stat` per symbolic link.
     public func scan() -> CorpusScan {
-        var result = CorpusScan()
         var rootPath = root
         while rootPath.count > 1, rootPath.hasSuffix("/") { rootPath.removeLast() }
+        var result = CorpusScan(root: rootPath)
         var st = stat()
         if stat(rootPath, &st) != 0 {
             result.skipped.append(SkippedFile(path: rootPath, reason: .unreadable(Self.errorText(errno))))
@@ -137,7 +191,7 @@ public struct CorpusScanner: Sendable {
         // Folders are walked in name order, so the ids come out sorted unless a folder name sorts
         // differently once its "/" is appended ("a" before "a-b", but "a/…" after it): check in one
         // pass, sort only then.
-        if !Self.isSorted(result.files.lazy.map(\.id)) { result.files.sort { Self.bytesPrecede($0.id, $1.id) } }
+        if !Self.isSorted(result.files.indices.lazy.map(result.files.id)) { result.files.sortByID() }
         if !Self.isSorted(result.skipped.lazy.map(\.path)) { result.skipped.sort { Self.bytesPrecede($0.path, $1.path) } }
         return result
     }
@@ -191,7 +245,7 @@ public struct CorpusScanner: Sendable {
         for chunk in outcomes {
             for entry in chunk {
                 switch entry {
-                case .file(let f): result.files.append(f)
+                case .file(let id, let size, let modified): result.files.append(CorpusFile(root: result.files.root, id: id, size: size, modified: modified))
                 case .skipped(let s): result.skipped.append(s)
                 case .directory(let path, let id, let node):
                     if ancestors.contains(node) {
@@ -208,7 +262,7 @@ public struct CorpusScanner: Sendable {
 
     /// What one folder entry turned out to be.
     private enum Entry {
-        case file(CorpusFile)
+        case file(id: String, size: Int, modified: Double)
         case skipped(SkippedFile)
         case directory(path: String, id: String, node: NodeID)
     }
@@ -241,7 +295,7 @@ public struct CorpusScanner: Sendable {
                 return .skipped(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
             }
             let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-            return .file(CorpusFile(path: path, id: id, size: size, modified: mtime))
+            return .file(id: id, size: size, modified: mtime)
         default:
             return .skipped(SkippedFile(path: path, reason: .notAFile))
         }

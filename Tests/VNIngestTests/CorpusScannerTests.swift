@@ -27,6 +27,22 @@ struct TempCorpus {
 }
 
 @Suite(.serialized) struct CorpusScannerTests {
+    @Test func theFileListKeepsIdsPackedAndGivesEachFileBackWhole() {
+        var list = CorpusFileList(root: "/data/corpus")
+        for (id, size) in [("b/thủy-dương.txt", 3), ("a.txt", 1), ("b/a.md", 2)] {
+            list.append(CorpusFile(root: "/data/corpus", id: id, size: size, modified: Double(size) * 10))
+        }
+        #expect(list.map(\.id) == ["b/thủy-dương.txt", "a.txt", "b/a.md"])
+        #expect(list[0].path == "/data/corpus/b/thủy-dương.txt")
+        #expect(list[2] == CorpusFile(root: "/data/corpus", id: "b/a.md", size: 2, modified: 20))
+        list.sortByID()
+        #expect(list.map(\.id) == ["a.txt", "b/a.md", "b/thủy-dương.txt"])
+        #expect(list.map(\.size) == [1, 2, 3])
+        list.filter { $0.id.hasPrefix("b/") }
+        #expect(list.map(\.id) == ["b/a.md", "b/thủy-dương.txt"])
+        #expect(list.map(\.modified) == [20, 30])
+    }
+
     @Test func walksNestedFoldersAndReportsEveryBadEntry() throws {
         let c = try TempCorpus()
         defer { c.remove() }
@@ -102,7 +118,7 @@ struct TempCorpus {
 
 @Suite(.serialized) struct DocumentLoaderTests {
     func file(_ c: TempCorpus, _ id: String) -> CorpusFile {
-        CorpusFile(path: c.root + "/" + id, id: id, size: 0, modified: 0)
+        CorpusFile(root: c.root, id: id, size: 0, modified: 0)
     }
 
     @Test func loadsEveryEncodingAndFormat() throws {

@@ -36,7 +36,7 @@ import VNEncoding
 
     @Test(.enabled(if: root != nil)) func ingestThroughput() throws {
         let clock = CPUClock()
-        var scan = CorpusScan()
+        var scan = CorpusScan(root: Self.root!)
         let tScan = clock.measure { scan = CorpusScanner(root: Self.root!).scan() }
         // Stage by stage.
         var files: [[UInt8]] = []

@@ -38,4 +38,13 @@ int cvncodec_decompress_with(cvncodec_decompressor *d, const uint8_t *src, size_
 /// Corresponds to `ZSTD_decompress`.
 int cvncodec_decompress(const uint8_t *src, size_t len, uint8_t *dst, size_t expected);
 
+/// Returns memory malloc holds but no longer uses to the system (`malloc_trim(0)` in glibc; a
+/// no-op elsewhere). Called after an indexing flush frees its buffers.
+void cvncodec_release_free_memory(void);
+
+/// Serves allocations of `bytes` and more with their own mappings, returned to the system when
+/// freed (`mallopt(M_MMAP_THRESHOLD)` in glibc, which also stops glibc raising that threshold
+/// after each such free; a no-op elsewhere).
+void cvncodec_map_large_allocations(size_t bytes);
+
 #endif

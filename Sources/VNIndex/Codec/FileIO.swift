@@ -1,3 +1,4 @@
+internal import CVNCodec
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -177,6 +178,12 @@ final class SectionFile {
         if !inMemory && buffer.count >= Self.flushSize { try flush() }
     }
 
+    /// Sizes an in-memory section up front, so it does not grow by doubling (each doubling briefly
+    /// holds the old and the new buffer: the peak of a flush).
+    func reserve(_ bytes: Int) {
+        if inMemory { buffer.reserveCapacity(bytes) }
+    }
+
     /// Takes `bytes` as the whole section without copying them (in-memory sections that are still
     /// empty; otherwise they are written as usual).
     func adopt(_ bytes: [UInt8]) throws {
@@ -218,4 +225,16 @@ final class SectionFile {
         }
         return crc
     }
+}
+
+/// The process's heap, as the indexer sees it.
+public enum HeapMemory {
+    /// Hands memory malloc keeps after frees back to the system: glibc holds freed buffers for
+    /// reuse, so without this each flushed segment's buffers would stay in the resident set.
+    public static func releaseFree() { cvncodec_release_free_memory() }
+
+    /// Gives every buffer of 1 MB or more its own mapping. glibc otherwise raises that threshold
+    /// after the first large free, and from then on the growing postings and text buffers of the
+    /// next segment come from the heap, where each doubling leaves a hole: tens of MB per flush.
+    public static func mapLargeBuffers() { cvncodec_map_large_allocations(1 << 20) }
 }

@@ -45,6 +45,11 @@ final class SegmentSerializer {
 
     private var temporaries: [SectionFile] { [postings, positions, titles, blocks, docTable, storeTable, docInfo, store] }
 
+    /// Room for the postings, positions and title postings about to be added (in-memory sections).
+    func reserve(postings p: Int, positions q: Int, titles t: Int) {
+        postings.reserve(p); positions.reserve(q); titles.reserve(t)
+    }
+
     /// Adds a term; terms must come in strictly increasing byte order.
     func addTerm(_ term: UnsafeRawBufferPointer, docFreq: Int, postings p: UnsafeRawBufferPointer,
                  positions pos: UnsafeRawBufferPointer, titleDocFreq: Int, titlePostings t: UnsafeRawBufferPointer) throws {

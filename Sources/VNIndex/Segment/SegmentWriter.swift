@@ -198,6 +198,9 @@ public final class SegmentWriter {
                 }
                 return ids
             }
+            // The varint sizes: close to the packed ones (a hint; a section still grows past it).
+            serializer.reserve(postings: postings.reduce(0) { $0 + $1.count }, positions: positions.reduce(0) { $0 + $1.count },
+                               titles: titlePostings.reduce(0) { $0 + $1.count })
             var listDocs: [Int32] = [], listFreqs: [Int32] = []
             // The in-memory lists are varints; on disk full blocks are bit-packed.
             func packed(_ stream: [UInt8], count: Int) -> [UInt8] {

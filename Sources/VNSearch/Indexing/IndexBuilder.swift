@@ -130,7 +130,7 @@ public enum IndexBuilder {
         var scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
         let ignore = IgnoreList(corpus: options.corpus)
         let before = scan.files.count + scan.skipped.count
-        scan.files.removeAll { ignore.matches($0.id) }
+        if !ignore.patterns.isEmpty { scan.files.filter { !ignore.matches($0.id) } }
         scan.skipped.removeAll { ignore.matchesPath($0.path) }
         summary.ignored = before - scan.files.count - scan.skipped.count
         Trace.mark("scan", since: started)
@@ -143,24 +143,25 @@ public enum IndexBuilder {
             previousDocs = try Self.previousDocuments(prev, threads: options.threads)
             previousDocs.sort { CorpusScanner.bytesPrecede($0.id, $1.id) }
         }
-        var work: [CorpusFile] = []
+        var work: [Int32] = []                                      // indexes into scan.files
         var gone: [(segment: Int, doc: Int)] = []                   // no longer in the folder
         var reread: [String: (segment: Int, doc: Int)] = [:]         // previous versions of files read again
         var oldHashes: [String: UInt64] = [:]
         do {
             let files = scan.files
             var i = 0, j = 0
+            if previousDocs.isEmpty { work = Array(0..<Int32(files.count)); i = files.count }
             while i < files.count || j < previousDocs.count {
-                if j == previousDocs.count || (i < files.count && CorpusScanner.bytesPrecede(files[i].id, previousDocs[j].id)) {
-                    work.append(files[i]); i += 1                                   // new file
-                } else if i == files.count || CorpusScanner.bytesPrecede(previousDocs[j].id, files[i].id) {
+                if j == previousDocs.count || (i < files.count && CorpusScanner.bytesPrecede(files.id(i), previousDocs[j].id)) {
+                    work.append(Int32(i)); i += 1                                   // new file
+                } else if i == files.count || CorpusScanner.bytesPrecede(previousDocs[j].id, files.id(i)) {
                     gone.append((previousDocs[j].segment, previousDocs[j].doc)); j += 1   // removed file
                 } else {
                     let f = files[i], o = previousDocs[j]
                     if o.size == f.size && o.modified == f.modified {
                         summary.unchanged += 1
                     } else {
-                        work.append(f)
+                        work.append(Int32(i))
                         reread[f.id] = (o.segment, o.doc)
                         oldHashes[f.id] = o.hash
                     }
@@ -177,11 +178,12 @@ public enum IndexBuilder {
 
         // Index changed and new files on every core.
         var nextSegment = previous?.meta.nextSegment ?? 1
-        let shared = SharedState(files: work, nextSegment: nextSegment, old: oldHashes)
+        let shared = SharedState(files: scan.files, work: work, nextSegment: nextSegment, old: oldHashes)
         let workCount = work.count
         // A handful of files is indexed on one thread (one new segment); more on every core.
         let threads = workCount < 64 ? 1 : max(1, min(options.threads, workCount))
-        let bytesTotal = work.reduce(0) { $0 + $1.size }
+        let bytesTotal = work.reduce(0) { $0 + scan.files.size(Int($1)) }
+        HeapMemory.mapLargeBuffers()
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             IndexWorker(shared: shared, genPath: genPath, budget: options.memoryBudget, maxFileSize: options.maxFileSize,
                         reportProgress: worker == 0 ? progress : nil, total: workCount, bytesTotal: bytesTotal, started: started).run()
@@ -287,7 +289,12 @@ public enum IndexBuilder {
 /// State shared by the indexing threads, behind one lock.
 final class SharedState: @unchecked Sendable {
     private let lock = NSLockLite()
-    let files: [CorpusFile]
+    /// One flush at a time: a flush briefly holds its buffers and their serialized form, and two
+    /// threads filling at the same rate would otherwise flush together and double that peak.
+    let flushLock = NSLockLite()
+    let files: CorpusFileList
+    /// Indexes into `files` of the files to read.
+    let work: [Int32]
     let old: [String: UInt64]
     private var next = 0
     var nextSegment: Int
@@ -306,8 +313,8 @@ final class SharedState: @unchecked Sendable {
     var conversions: [(id: String, encoding: String, notes: [String])] = []
     var error: Error?
 
-    init(files: [CorpusFile], nextSegment: Int, old: [String: UInt64]) {
-        self.files = files; self.nextSegment = nextSegment; self.old = old
+    init(files: CorpusFileList, work: [Int32], nextSegment: Int, old: [String: UInt64]) {
+        self.files = files; self.work = work; self.nextSegment = nextSegment; self.old = old
     }
 
     func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
@@ -317,7 +324,7 @@ final class SharedState: @unchecked Sendable {
         withLock {
             if error != nil { return 0..<0 }
             let start = next
-            next = min(files.count, next + n)
+            next = min(work.count, next + n)
             return start..<next
         }
     }
@@ -341,7 +348,7 @@ struct IndexWorker {
     func run() {
         // Worker-local copies: reading shared arrays through the class retains their buffers with
         // atomic operations that two cores fight over.
-        let files = shared.files
+        let files = shared.files, work = shared.work
         let old = shared.old
         let analyzer = Analyzer()
         var writer = SegmentWriter()
@@ -355,16 +362,21 @@ struct IndexWorker {
         func flushWriter(last: Bool = false) throws {
             guard writer.documentCount > 0 else { return }
             let name = shared.newSegmentName()
+            shared.flushLock.lock()
+            defer { shared.flushLock.unlock() }
             try writer.flush(to: genPath + "/" + name + ".seg")
             shared.withLock { shared.newSegments.append(name) }
-            if !last { writer = SegmentWriter() }
+            writer = SegmentWriter()
+            // The spent buffers went back to malloc, which keeps them; hand them to the system so
+            // the next segment's buffers do not stack on top of the last one's.
+            HeapMemory.releaseFree()
         }
         do {
             while true {
                 let batch = shared.take(16)
                 if batch.isEmpty { break }
                 for i in batch {
-                    let file = files[i]
+                    let file = files[Int(work[i])]
                     done += 1; bytes += file.size
                     let doc: Document
                     do { doc = try DocumentLoader.load(file, maxFileSize: maxFileSize) } catch {

@@ -5,15 +5,7 @@
 /// when tf > 1; positions per doc are delta-coded varints; title postings as body postings without
 /// positions. Not thread-safe: one writer per indexing thread.
 public final class SegmentWriter {
-    // Term interning: bytes in one arena, an open-addressing table of term ids.
-    private var arena: [UInt8] = []
-    private var termStart: [Int32] = []
-    private var termLength: [Int32] = []
-    private var termHash: [UInt32] = []
-    /// Open addressing: each slot is `hash << 32 | (id + 1)`, 0 when empty; the stored hash rejects
-    /// most mismatches without touching the arena.
-    private var table: [UInt64] = [UInt64](repeating: 0, count: 1 << 16)
-    private var tableMask = (1 << 16) - 1
+    private let terms = TermTable()
 
     // Per-term buffers.
     private var postings: [[UInt8]] = []
@@ -40,72 +32,22 @@ public final class SegmentWriter {
     /// Approximate bytes held; flush when it passes the memory budget.
     public private(set) var bufferedBytes = 0
     public var documentCount: Int { docs.count }
-    public var termCount: Int { termStart.count }
+    public var termCount: Int { terms.count }
 
     public init() {}
 
     // MARK: Interning
 
-    /// A fast 32-bit hash of short byte strings: 8 bytes at a time, multiply-xorshift mixing.
     @inline(__always)
-    private static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let n = p.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        var i = 0
-        let raw = UnsafeRawPointer(p.baseAddress!)
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        if i < n {
-            var tail: UInt64 = 0
-            for k in i..<n { tail = tail << 8 | UInt64(p[k]) }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-            h ^= h >> 29
-        }
-        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
-    }
-
     private func intern(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let h = Self.hash(term)
-        var slot = Int(h) & tableMask
-        while true {
-            let e = table[slot]
-            if e == 0 { break }
-            if UInt32(truncatingIfNeeded: e >> 32) == h {
-                let id = Int(UInt32(truncatingIfNeeded: e)) - 1
-                let s = Int(termStart[id]), n = Int(termLength[id])
-                if n == term.count && arena.withUnsafeBufferPointer({ a in memcmp(a.baseAddress! + s, term.baseAddress!, n) == 0 }) {
-                    return Int32(id)
-                }
-            }
-            slot = (slot + 1) & tableMask
+        let (id, isNew) = terms.intern(term)
+        if isNew {
+            postings.append([]); positions.append([]); titlePostings.append([])
+            lastDoc.append(-1); docFreq.append(0); lastTitleDoc.append(-1); titleDocFreq.append(0)
+            currentTF.append(0); lastPosition.append(0)
+            bufferedBytes += term.count + 120
         }
-        let id = Int32(termStart.count)
-        termStart.append(Int32(arena.count))
-        termLength.append(Int32(term.count))
-        termHash.append(h)
-        arena.append(contentsOf: term)
-        postings.append([]); positions.append([]); titlePostings.append([])
-        lastDoc.append(-1); docFreq.append(0); lastTitleDoc.append(-1); titleDocFreq.append(0)
-        currentTF.append(0); lastPosition.append(0)
-        table[slot] = UInt64(h) << 32 | UInt64(id + 1)
-        bufferedBytes += term.count + 120
-        if termStart.count * 2 > table.count { grow() }
-        return id
-    }
-
-    private func grow() {
-        let newSize = table.count * 2
-        table = [UInt64](repeating: 0, count: newSize)
-        tableMask = newSize - 1
-        for id in 0..<termStart.count {
-            let h = termHash[id]
-            var slot = Int(h) & tableMask
-            while table[slot] != 0 { slot = (slot + 1) & tableMask }
-            table[slot] = UInt64(h) << 32 | UInt64(id + 1)
-        }
+        return Int32(truncatingIfNeeded: id)
     }
 
     // MARK: Documents
@@ -189,14 +131,11 @@ public final class SegmentWriter {
     public func flush(to path: String) throws {
         let serializer = try SegmentSerializer(path: path, inMemory: true)
         do {
-            let order = arena.withUnsafeBufferPointer { a -> [Int] in
-                var ids = Array(0..<termStart.count)
-                ids.sort { x, y in
-                    let sx = Int(termStart[x]), nx = Int(termLength[x]), sy = Int(termStart[y]), ny = Int(termLength[y])
-                    let c = memcmp(a.baseAddress! + sx, a.baseAddress! + sy, min(nx, ny))
-                    return c != 0 ? c < 0 : nx < ny
-                }
-                return ids
+            var order = Array(0..<terms.count)
+            order.sort { x, y in
+                let a = terms.bytes(x), b = terms.bytes(y)
+                let c = memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))
+                return c != 0 ? c < 0 : a.count < b.count
             }
             // The varint sizes: close to the packed ones (a hint; a section still grows past it).
             serializer.reserve(postings: postings.reduce(0) { $0 + $1.count }, positions: positions.reduce(0) { $0 + $1.count },
@@ -215,9 +154,9 @@ public final class SegmentWriter {
                 PostingsCodec.encode(docs: listDocs, freqs: listFreqs, into: &out)
                 return out
             }
-            try arena.withUnsafeBytes { a in
+            do {
                 for id in order {
-                    let term = UnsafeRawBufferPointer(rebasing: a[Int(termStart[id])..<Int(termStart[id] + termLength[id])])
+                    let term = UnsafeRawBufferPointer(terms.bytes(id))
                     postings[id] = packed(postings[id], count: Int(docFreq[id]))
                     titlePostings[id] = packed(titlePostings[id], count: Int(titleDocFreq[id]))
                     try postings[id].withUnsafeBytes { p in

@@ -289,8 +289,8 @@ public enum IndexBuilder {
 /// State shared by the indexing threads, behind one lock.
 final class SharedState: @unchecked Sendable {
     private let lock = NSLockLite()
-    /// One flush at a time: a flush briefly holds its buffers and their serialized form, and two
-    /// threads filling at the same rate would otherwise flush together and double that peak.
+    /// One flush at a time while indexing goes on: a flush briefly holds its buffers and their
+    /// serialized form, and threads filling at the same rate would otherwise flush together.
     let flushLock = NSLockLite()
     let files: CorpusFileList
     /// Indexes into `files` of the files to read.
@@ -362,8 +362,10 @@ struct IndexWorker {
         func flushWriter(last: Bool = false) throws {
             guard writer.documentCount > 0 else { return }
             let name = shared.newSegmentName()
-            shared.flushLock.lock()
-            defer { shared.flushLock.unlock() }
+            // The last flushes of the threads run together: the build waits for them, and the
+            // buffers are rarely full then.
+            if !last { shared.flushLock.lock() }
+            defer { if !last { shared.flushLock.unlock() } }
             try writer.flush(to: genPath + "/" + name + ".seg")
             shared.withLock { shared.newSegments.append(name) }
             writer = SegmentWriter()

@@ -68,6 +68,9 @@ public struct Document: Sendable {
     public var encoding: SourceEncoding
     /// What decoding converted or repaired.
     public var notes: [String]
+    /// Size in bytes and modification time of the file as read (its `fstat`); 0 when not from a file.
+    public var fileSize = 0
+    public var modified = 0.0
 
     public init(id: String, title: String? = nil, date: DocumentDate? = nil, number: String? = nil,
                 kind: DocumentKind = .other, text: String, encoding: SourceEncoding = .utf8, notes: [String] = []) {

@@ -58,7 +58,8 @@ public enum DocumentLoader {
     /// - Throws: `IngestError` naming the path; `error.reason` is the skip entry to report.
     /// Cost: one `open`, one `fstat` and a few `read`s; HTML adds a libxml2 parse.
     public static func load(_ file: CorpusFile, maxFileSize: Int = CorpusScanner.defaultMaxFileSize) throws(IngestError) -> Document {
-        let bytes = try readBytes(file.path, limit: maxFileSize)
+        var st = stat()
+        let bytes = try readBytes(file.path, limit: maxFileSize, stat: &st)
         let decoded: DecodedText
         do {
             decoded = try TextDecoder.decode(bytes)
@@ -81,8 +82,11 @@ public enum DocumentLoader {
         let folder = Self.folder(of: file.id)
         let meta = MetadataExtractor.extract(text: text, htmlTitle: htmlTitle, htmlHeading: htmlHeading,
                                              folder: folder, isHTML: isHTML)
-        return Document(id: file.id, title: meta.title, date: meta.date, number: meta.number, kind: meta.kind,
-                        text: text, encoding: decoded.encoding, notes: decoded.notes)
+        var doc = Document(id: file.id, title: meta.title, date: meta.date, number: meta.number, kind: meta.kind,
+                           text: text, encoding: decoded.encoding, notes: decoded.notes)
+        doc.fileSize = Int(st.st_size)
+        doc.modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        return doc
     }
 
     /// The directory part of a document id ("tin-tuc/2019/a.txt" → "tin-tuc/2019"; "" at the top).
@@ -100,10 +104,15 @@ public enum DocumentLoader {
 
     /// The whole file, read with POSIX calls.
     static func readBytes(_ path: String, limit: Int) throws(IngestError) -> [UInt8] {
+        var st = stat()
+        return try readBytes(path, limit: limit, stat: &st)
+    }
+
+    /// The whole file; `st` gets its `fstat`.
+    static func readBytes(_ path: String, limit: Int, stat st: inout stat) throws(IngestError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw .unreadable(path: path, reason: CorpusScanner.errorText(errno)) }
         defer { close(fd) }
-        var st = stat()
         if fstat(fd, &st) != 0 { throw .unreadable(path: path, reason: CorpusScanner.errorText(errno)) }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
         let expected = Int(st.st_size)

@@ -103,13 +103,15 @@ enum Format {
 /// A one-line progress bar on stderr: documents, MB, rate, ETA.
 enum ProgressBar {
     static func draw(_ p: BuildProgress) {
-        let frac = p.bytesTotal > 0 ? Double(p.bytesDone) / Double(p.bytesTotal) : 0
+        // By bytes when the total is known (incremental runs stat every file), else by documents.
+        let frac = p.bytesTotal > 0 ? Double(p.bytesDone) / Double(p.bytesTotal)
+            : p.documentsTotal > 0 ? Double(p.documentsDone) / Double(p.documentsTotal) : 0
         let width = 24
         let filled = Int(frac * Double(width))
         let rate = p.seconds > 0 ? Double(p.bytesDone) / 1048576 / p.seconds : 0
         let eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = "\r\(bar) \(p.documentsDone)/\(p.documentsTotal) docs, \(Format.one(Double(p.bytesDone) / 1048576))/\(Format.one(Double(p.bytesTotal) / 1048576)) MB, \(Format.one(rate)) MB/s, ETA \(Format.seconds(eta))   "
+        let line = "\r\(bar) \(p.documentsDone)/\(p.documentsTotal) docs, \(Format.one(Double(p.bytesDone) / 1048576))\(p.bytesTotal > 0 ? "/" + Format.one(Double(p.bytesTotal) / 1048576) : "") MB, \(Format.one(rate)) MB/s, ETA \(Format.seconds(eta))   "
         var s = line
         s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }

@@ -81,6 +81,21 @@ struct TempCorpus {
             "pipe.txt": .notAFile,
         ])
         #expect(scan.skipped.map(\.path) == scan.skipped.map(\.path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+
+        // Without stat (a full build): regular files are told apart by the folder listing; their size,
+        // emptiness and size limit are left to the loader (which reports them the same way).
+        var quick = CorpusScanner(root: c.root + "/", maxFileSize: 1000)
+        quick.statFiles = false
+        let fast = quick.scan()
+        #expect(fast.files.map(\.id) == ["a.txt", "alias.txt", "big.txt", "empty.txt", "ke-hoach/2019/b.md", "tin-tuc/c.HTML", "tin-tuc/d.htm"])
+        #expect(fast.files.allSatisfy { $0.size == -1 || $0.id == "alias.txt" })  // a link is still stat'ed
+        #expect(Set(fast.skipped.map { String($0.path.dropFirst(c.root.count + 1)) }) == Set(reasons.keys).subtracting(["empty.txt", "big.txt"]))
+        for (file, reason) in [(fast.files[2], SkipReason.tooLarge(2000)), (fast.files[3], .empty)] {
+            do { _ = try DocumentLoader.load(file, maxFileSize: 1000); Issue.record("\(file.id) loaded") }
+            catch { #expect(error.skipped.reason == reason) }
+        }
+        let a = try DocumentLoader.load(fast.files[0])
+        #expect(a.fileSize == "Báo cáo số 1".utf8.count && a.modified > 1_600_000_000)
     }
 
     @Test func unreadableFolderIsReportedAndTheWalkGoesOn() throws {

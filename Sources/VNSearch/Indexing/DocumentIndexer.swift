@@ -63,7 +63,7 @@ enum DocumentIndexer {
             }
         }
         let info = DocInfo(id: doc.id, title: doc.title, number: doc.number, encoding: doc.encoding.rawValue,
-                           notes: doc.notes, contentHash: hash, fileSize: file.size, modified: file.modified)
+                           notes: doc.notes, contentHash: hash, fileSize: doc.fileSize, modified: doc.modified)
         writer.endDocument(tokenCount: count, titleTokenCount: titleTokens, kind: doc.kind.code,
                            flags: unaccented ? DocEntry.flagUnaccented : 0, date: doc.date?.ordinal ?? 0,
                            info: info, text: doc.text)

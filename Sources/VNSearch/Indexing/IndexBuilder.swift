@@ -127,7 +127,9 @@ public enum IndexBuilder {
             keep = Set(dir.generationsOnDisk().filter { FileIO.exists(dir.generationPath($0) + "/meta") })
         }
         dir.collectGarbage(keep: keep)  // leftovers of a killed run
-        var scan = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize).scan()
+        var scanner = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize)
+        scanner.statFiles = previous != nil  // nothing to compare with: the loader's fstat will do
+        var scan = scanner.scan()
         let ignore = IgnoreList(corpus: options.corpus)
         let before = scan.files.count + scan.skipped.count
         if !ignore.patterns.isEmpty { scan.files.filter { !ignore.matches($0.id) } }
@@ -182,7 +184,8 @@ public enum IndexBuilder {
         let workCount = work.count
         // A handful of files is indexed on one thread (one new segment); more on every core.
         let threads = workCount < 64 ? 1 : max(1, min(options.threads, workCount))
-        let bytesTotal = work.reduce(0) { $0 + scan.files.size(Int($1)) }
+        // Unknown (0) when the scan did not stat the files.
+        let bytesTotal = work.contains { scan.files.size(Int($0)) < 0 } ? 0 : work.reduce(0) { $0 + scan.files.size(Int($1)) }
         HeapMemory.mapLargeBuffers()
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             IndexWorker(shared: shared, genPath: genPath, budget: options.memoryBudget, maxFileSize: options.maxFileSize,
@@ -379,11 +382,12 @@ struct IndexWorker {
                 if batch.isEmpty { break }
                 for i in batch {
                     let file = files[Int(work[i])]
-                    done += 1; bytes += file.size
+                    done += 1
                     let doc: Document
                     do { doc = try DocumentLoader.load(file, maxFileSize: maxFileSize) } catch {
                         skipped.append(error.skipped); failed.append(file.id); continue
                     }
+                    bytes += doc.fileSize
                     let hash = ContentHash.of(doc)
                     let touchedOnly = old[file.id] == hash
                     tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: &docTokens)

@@ -9,17 +9,15 @@ public final class SegmentWriter {
 
     // Per-term buffers.
     private var postings: [[UInt8]] = []
-    private var positions: [[UInt8]] = []
     private var titlePostings: [[UInt8]] = []
-    private var lastDoc: [Int32] = []
-    private var docFreq: [Int32] = []
-    private var lastTitleDoc: [Int32] = []
-    private var titleDocFreq: [Int32] = []
+    /// Per-term counters and position stream, side by side in raw memory: `addToken` runs once per
+    /// token and touches one record (one cache line) instead of several Swift arrays, each with its
+    /// reference count and uniqueness checks.
+    private var state: UnsafeMutablePointer<TermState> = .allocate(capacity: 1024)
+    private var stateCapacity = 1024
 
-    // Current document: terms seen so far, and per term its frequency and last position in it.
+    // Current document: terms seen so far (their frequency and last position are in `state`).
     private var docTerms: [Int32] = []
-    private var currentTF: [Int32] = []
-    private var lastPosition: [Int32] = []
     private var titleTerms: [Int32] = []
 
     // Documents.
@@ -36,15 +34,26 @@ public final class SegmentWriter {
 
     public init() {}
 
+    deinit {
+        for id in 0..<terms.count { free(state[id].positions) }
+        state.deinitialize(count: terms.count)
+        state.deallocate()
+    }
+
     // MARK: Interning
 
     @inline(__always)
     private func intern(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (id, isNew) = terms.intern(term)
         if isNew {
-            postings.append([]); positions.append([]); titlePostings.append([])
-            lastDoc.append(-1); docFreq.append(0); lastTitleDoc.append(-1); titleDocFreq.append(0)
-            currentTF.append(0); lastPosition.append(0)
+            postings.append([]); titlePostings.append([])
+            if id == stateCapacity {
+                let grown = UnsafeMutablePointer<TermState>.allocate(capacity: stateCapacity * 2)
+                grown.moveInitialize(from: state, count: id)
+                state.deallocate()
+                state = grown; stateCapacity *= 2
+            }
+            (state + id).initialize(to: TermState())
             bufferedBytes += term.count + 120
         }
         return Int32(truncatingIfNeeded: id)
@@ -57,16 +66,29 @@ public final class SegmentWriter {
     public func addToken(_ term: UnsafeBufferPointer<UInt8>, position: Int) {
         let id = Int(intern(term))
         let pos = Int32(truncatingIfNeeded: position)
-        let before = positions[id].capacity
-        if currentTF[id] == 0 {
+        let t = state + id
+        let delta: Int32
+        if t.pointee.tf == 0 {
             docTerms.append(Int32(id))
-            Self.appendVarint(&positions[id], UInt64(UInt32(bitPattern: pos)))
+            delta = pos
         } else {
-            Self.appendVarint(&positions[id], UInt64(UInt32(bitPattern: pos &- lastPosition[id])))
+            delta = pos &- t.pointee.lastPosition
         }
-        bufferedBytes += positions[id].capacity - before
-        currentTF[id] += 1
-        lastPosition[id] = pos
+        // A varint of a 32-bit value takes at most 5 bytes.
+        if t.pointee.positionsCount + 5 > t.pointee.positionsCapacity {
+            let capacity = max(16, t.pointee.positionsCapacity * 2)
+            t.pointee.positions = realloc(t.pointee.positions, capacity)!.assumingMemoryBound(to: UInt8.self)
+            bufferedBytes += capacity - t.pointee.positionsCapacity
+            t.pointee.positionsCapacity = capacity
+        }
+        var v = UInt32(bitPattern: delta)
+        var at = t.pointee.positionsCount
+        let out = t.pointee.positions!
+        while v >= 0x80 { out[at] = UInt8(truncatingIfNeeded: v) | 0x80; v >>= 7; at += 1 }
+        out[at] = UInt8(v)
+        t.pointee.positionsCount = at + 1
+        t.pointee.tf += 1
+        t.pointee.lastPosition = pos
     }
 
     /// Adds a title token of the current document.
@@ -80,12 +102,13 @@ public final class SegmentWriter {
         let doc = Int32(docs.count)
         for t in docTerms {
             let id = Int(t)
+            let st = state + id
             let before = postings[id].capacity
-            Self.appendPosting(&postings[id], delta: UInt64(doc - lastDoc[id]), tf: Int(currentTF[id]))
+            Self.appendPosting(&postings[id], delta: UInt64(doc - st.pointee.lastDoc), tf: Int(st.pointee.tf))
             bufferedBytes += postings[id].capacity - before
-            lastDoc[id] = doc
-            docFreq[id] += 1
-            currentTF[id] = 0
+            st.pointee.lastDoc = doc
+            st.pointee.docFreq += 1
+            st.pointee.tf = 0
         }
         docTerms.removeAll(keepingCapacity: true)
         titleTerms.sort()
@@ -94,11 +117,12 @@ public final class SegmentWriter {
             let id = Int(titleTerms[i])
             var j = i
             while j < titleTerms.count && titleTerms[j] == titleTerms[i] { j += 1 }
+            let st = state + id
             let before = titlePostings[id].capacity
-            Self.appendPosting(&titlePostings[id], delta: UInt64(doc - lastTitleDoc[id]), tf: j - i)
+            Self.appendPosting(&titlePostings[id], delta: UInt64(doc - st.pointee.lastTitleDoc), tf: j - i)
             bufferedBytes += titlePostings[id].capacity - before
-            lastTitleDoc[id] = doc
-            titleDocFreq[id] += 1
+            st.pointee.lastTitleDoc = doc
+            st.pointee.titleDocFreq += 1
             i = j
         }
         titleTerms.removeAll(keepingCapacity: true)
@@ -138,7 +162,7 @@ public final class SegmentWriter {
                 return c != 0 ? c < 0 : a.count < b.count
             }
             // The varint sizes: close to the packed ones (a hint; a section still grows past it).
-            serializer.reserve(postings: postings.reduce(0) { $0 + $1.count }, positions: positions.reduce(0) { $0 + $1.count },
+            serializer.reserve(postings: postings.reduce(0) { $0 + $1.count }, positions: (0..<terms.count).reduce(0) { $0 + Int(state[$1].positionsCount) },
                                titles: titlePostings.reduce(0) { $0 + $1.count })
             var listDocs: [Int32] = [], listFreqs: [Int32] = []
             // The in-memory lists are varints; on disk full blocks are bit-packed.
@@ -157,19 +181,21 @@ public final class SegmentWriter {
             do {
                 for id in order {
                     let term = UnsafeRawBufferPointer(terms.bytes(id))
-                    postings[id] = packed(postings[id], count: Int(docFreq[id]))
-                    titlePostings[id] = packed(titlePostings[id], count: Int(titleDocFreq[id]))
+                    let st = state + id
+                    postings[id] = packed(postings[id], count: Int(st.pointee.docFreq))
+                    titlePostings[id] = packed(titlePostings[id], count: Int(st.pointee.titleDocFreq))
+                    let pos = UnsafeRawBufferPointer(start: st.pointee.positions, count: Int(st.pointee.positionsCount))
                     try postings[id].withUnsafeBytes { p in
-                        try positions[id].withUnsafeBytes { pos in
-                            try titlePostings[id].withUnsafeBytes { t in
-                                try serializer.addTerm(term, docFreq: Int(docFreq[id]), postings: p, positions: pos,
-                                                       titleDocFreq: Int(titleDocFreq[id]), titlePostings: t)
-                            }
+                        try titlePostings[id].withUnsafeBytes { t in
+                            try serializer.addTerm(term, docFreq: Int(st.pointee.docFreq), postings: p, positions: pos,
+                                                   titleDocFreq: Int(st.pointee.titleDocFreq), titlePostings: t)
                         }
                     }
                     // Copied into the segment's sections: free the term's buffers as we go, so a flush
                     // does not hold two copies of everything.
-                    postings[id] = []; positions[id] = []; titlePostings[id] = []
+                    postings[id] = []; titlePostings[id] = []
+                    free(st.pointee.positions)
+                    st.pointee.positions = nil; st.pointee.positionsCount = 0; st.pointee.positionsCapacity = 0
                 }
             }
             // The stored records move into the segment without a copy: this writer is done with them.
@@ -229,4 +255,19 @@ enum DocRecord {
     static func decodeText(_ record: UnsafeRawBufferPointer, with d: RecordDecompressor? = nil) -> [UInt8]? {
         RecordCompressor.decode(record, with: d)
     }
+}
+
+/// A term's counters while its segment is being written, and its position stream (delta varints,
+/// malloc'ed, grown by doubling).
+struct TermState {
+    /// Frequency and last position in the current document (0 when it has not occurred yet).
+    var tf: Int32 = 0
+    var lastPosition: Int32 = 0
+    var lastDoc: Int32 = -1
+    var docFreq: Int32 = 0
+    var lastTitleDoc: Int32 = -1
+    var titleDocFreq: Int32 = 0
+    var positionsCount = 0
+    var positionsCapacity = 0
+    var positions: UnsafeMutablePointer<UInt8>? = nil
 }

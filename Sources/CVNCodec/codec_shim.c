@@ -92,3 +92,11 @@ void cvncodec_map_large_allocations(size_t bytes) {
     (void)bytes;
 #endif
 }
+
+void cvncodec_keep_freed_memory(size_t bytes) {
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, (int)bytes);
+#else
+    (void)bytes;
+#endif
+}

@@ -288,9 +288,16 @@ public final class Searcher {
             var flat: [Int32] = []
             var bounds = [Int](repeating: 0, count: terms.count + 1)
             var out: [Int32] = []
+            // Unowned handles: the per-document loop then touches no reference counts.
+            // (Variables captured by a closure here would be boxed, and every access retained.)
+            let handles = streams.map { Unmanaged.passUnretained($0) }
+            defer { withExtendedLifetime(streams) {} }
             for d in common {
                 flat.removeAll(keepingCapacity: true)
-                for k in streams.indices { try streams[k].append(of: d, to: &flat); bounds[k + 1] = flat.count }
+                for k in 0..<handles.count {
+                    try handles[k]._withUnsafeGuaranteedRef { try $0.append(of: d, to: &flat) }
+                    bounds[k + 1] = flat.count
+                }
                 if Self.phraseOccurs(flat: flat, bounds: bounds) { out.append(d) }
             }
             return out

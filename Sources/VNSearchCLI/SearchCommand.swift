@@ -1,4 +1,5 @@
 import ArgumentParser
+import VNIndex
 import VNIngest
 import VNSearch
 #if canImport(Glibc)
@@ -85,6 +86,7 @@ struct SearchCommand: ParsableCommand {
         do { searcher = Searcher(reader: try openIndex(locations)) } catch { failWith(error) }
 
         if let file = queries {
+            HeapMemory.reuseQueryBuffers()
             guard let f = fopen(file, "r") else { fail("cannot open query file '\(file)': \(String(cString: strerror(errno)))", code: Exit.failure) }
             defer { fclose(f) }
             var out = ""

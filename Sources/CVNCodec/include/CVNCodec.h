@@ -47,4 +47,8 @@ void cvncodec_release_free_memory(void);
 /// after each such free; a no-op elsewhere).
 void cvncodec_map_large_allocations(size_t bytes);
 
+/// Keeps up to `bytes` of freed memory at the top of the heap instead of returning it to the
+/// system (`mallopt(M_TRIM_THRESHOLD)` in glibc; a no-op elsewhere).
+void cvncodec_keep_freed_memory(size_t bytes);
+
 #endif

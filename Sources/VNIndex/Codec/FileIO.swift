@@ -237,4 +237,12 @@ public enum HeapMemory {
     /// after the first large free, and from then on the growing postings and text buffers of the
     /// next segment come from the heap, where each doubling leaves a hole: tens of MB per flush.
     public static func mapLargeBuffers() { cvncodec_map_large_allocations(1 << 20) }
+
+    /// For a process answering many queries: each one decodes postings into buffers of up to a few
+    /// MB and frees them; served from mappings (glibc's default above 128 KB) every query would
+    /// map, fault in and unmap them again. Keeps them in the heap for the next query instead.
+    public static func reuseQueryBuffers() {
+        cvncodec_map_large_allocations(64 << 20)
+        cvncodec_keep_freed_memory(256 << 20)
+    }
 }

@@ -418,36 +418,53 @@ public struct PositionCursor {
     /// Positions of the document at postings index `index` (≥ every index asked before), into `out`.
     public mutating func read(index: Int, freqs: [Int32], into out: inout [Int32]) throws {
         out.removeAll(keepingCapacity: true)
-        guard index >= next, index < freqs.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
-        var skip = 0
-        while next < index { skip &+= Int(max(0, freqs[next])); next += 1 }
-        cursor.skipVarints(skip)
-        guard freqs[index] >= 1, Int(freqs[index]) <= cursor.end - cursor.offset else {
-            throw IndexError.corrupted(file: path, reason: "positions do not decode")
-        }
-        let tf = Int(freqs[index])
-        var p: Int32 = 0
-        if cursor.end - cursor.offset >= 5 * tf, let raw = cursor.base.baseAddress {
-            // Enough bytes for the longest encoding of every position: decode without per-byte checks.
-            let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            var o = cursor.offset
-            for _ in 0..<tf {
-                var b = bytes[o]; o += 1
-                var v = UInt32(b & 0x7F)
-                var shift: UInt32 = 7
-                while b >= 0x80 && shift < 35 {
-                    b = bytes[o]; o += 1
-                    v |= UInt32(b & 0x7F) << shift
-                    shift += 7
-                }
-                p &+= Int32(bitPattern: v)
-                out.append(p)
+        try append(index: index, freqs: freqs, to: &out)
+    }
+
+    /// Appends the positions of the document at postings index `index` (≥ every index asked
+    /// before) to `out`.
+    public mutating func append(index: Int, freqs: [Int32], to out: inout [Int32]) throws {
+        try freqs.withUnsafeBufferPointer { try append(index: index, freqs: $0, to: &out) }
+    }
+
+    /// `append(index:freqs:to:)` with the postings' frequencies in raw memory.
+    public mutating func append(index: Int, freqs f: UnsafeBufferPointer<Int32>, to out: inout [Int32]) throws {
+        guard index >= next, index < f.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
+        do {
+            var skip = 0
+            while next < index { skip &+= Int(max(0, f[next])); next += 1 }
+            cursor.skipVarints(skip)
+            let tf = Int(f[index])
+            guard tf >= 1, tf <= cursor.end - cursor.offset else {
+                throw IndexError.corrupted(file: path, reason: "positions do not decode")
             }
-            cursor.offset = o
-        } else {
-            for _ in 0..<tf {
-                p &+= Int32(truncatingIfNeeded: cursor.varint())
-                out.append(p)
+            var p: Int32 = 0
+            if cursor.end - cursor.offset >= 5 * tf, let raw = cursor.base.baseAddress {
+                // Enough bytes for the longest encoding of every position: decode without per-byte
+                // checks into a scratch block, appended with one copy.
+                let bytes = raw.assumingMemoryBound(to: UInt8.self)
+                var o = cursor.offset
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: tf) { dst in
+                    for k in 0..<tf {
+                        var b = bytes[o]; o += 1
+                        var v = UInt32(b & 0x7F)
+                        var shift: UInt32 = 7
+                        while b >= 0x80 && shift < 35 {
+                            b = bytes[o]; o += 1
+                            v |= UInt32(b & 0x7F) << shift
+                            shift += 7
+                        }
+                        p &+= Int32(bitPattern: v)
+                        dst[k] = p
+                    }
+                    out.append(contentsOf: UnsafeBufferPointer(dst))
+                }
+                cursor.offset = o
+            } else {
+                for _ in 0..<tf {
+                    p &+= Int32(truncatingIfNeeded: cursor.varint())
+                    out.append(p)
+                }
             }
         }
         next = index + 1

@@ -73,35 +73,39 @@ enum TermResolver {
 }
 
 /// Positions of one query term, document after document (ascending), merged over its variants.
-/// The per-document step works on unmanaged per-variant streams, so it touches no reference counts.
+/// The per-document step works on per-variant streams in raw memory (postings copied out once), so
+/// it touches no reference counts and allocates nothing.
 final class TermPositions {
     /// One dictionary variant: its position cursor, postings and the next postings index to look at.
-    final class Stream {
+    struct Stream {
         var cursor: PositionCursor
-        let freqs: [Int32]
         let docs: UnsafeMutableBufferPointer<Int32>
+        let freqs: UnsafeMutableBufferPointer<Int32>
         var next = 0
-        init(_ segment: SegmentReader, _ v: ResolvedTerm.Variant) {
-            cursor = PositionCursor(segment, v.info)
-            freqs = v.freqs
-            docs = .allocate(capacity: max(1, v.docs.count))
-            _ = docs.initialize(from: v.docs)
-            count = v.docs.count
-        }
-        let count: Int
-        deinit { docs.deallocate() }
     }
-    private let streams: [Stream]
-    private let handles: UnsafeMutableBufferPointer<Unmanaged<Stream>>
-    private var scratch: [Int32] = []
+    private let streams: UnsafeMutableBufferPointer<Stream>
 
     init(_ term: ResolvedTerm, in segment: SegmentReader) {
-        streams = term.variants.map { Stream(segment, $0) }
-        handles = .allocate(capacity: max(1, streams.count))
-        for (k, s) in streams.enumerated() { handles[k] = Unmanaged.passUnretained(s) }
+        streams = .allocate(capacity: max(1, term.variants.count))
+        for (k, v) in term.variants.enumerated() {
+            let docs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.docs.count))
+            let freqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.freqs.count))
+            _ = docs.initialize(from: v.docs); _ = freqs.initialize(from: v.freqs)
+            (streams.baseAddress! + k).initialize(to: Stream(cursor: PositionCursor(segment, v.info),
+                                                             docs: UnsafeMutableBufferPointer(rebasing: docs[0..<v.docs.count]),
+                                                             freqs: UnsafeMutableBufferPointer(rebasing: freqs[0..<v.freqs.count])))
+        }
+        count = term.variants.count
     }
+    private let count: Int
 
-    deinit { handles.deallocate() }
+    deinit {
+        for k in 0..<count {
+            streams[k].docs.baseAddress?.deallocate(); streams[k].freqs.baseAddress?.deallocate()
+        }
+        streams.baseAddress!.deinitialize(count: count)
+        streams.deallocate()
+    }
 
     /// Positions of `doc` (docs must be asked in ascending order), sorted, into `out`.
     func positions(of doc: Int32, into out: inout [Int32]) throws {
@@ -113,23 +117,23 @@ final class TermPositions {
     func append(of doc: Int32, to out: inout [Int32]) throws {
         let base = out.count
         var parts = 0
-        for v in 0..<streams.count {
-            try handles[v]._withUnsafeGuaranteedRef { s in
-                var i = s.next
-                let end = s.count, docs = s.docs
-                while i < end && docs[i] < doc { i += 1 }
-                s.next = i
-                guard i < end && docs[i] == doc else { return }
-                if parts == 0 && base == 0 {
-                    try s.cursor.read(index: i, freqs: s.freqs, into: &out)
-                } else {
-                    try s.cursor.read(index: i, freqs: s.freqs, into: &scratch)
-                    out.append(contentsOf: scratch)
-                }
-                parts += 1
-                s.next = i + 1
+        let s = streams.baseAddress!
+        for v in 0..<count {
+            var i = s[v].next
+            let docs = s[v].docs, end = docs.count
+            while i < end && docs[i] < doc { i += 1 }
+            s[v].next = i
+            guard i < end && docs[i] == doc else { continue }
+            try s[v].cursor.append(index: i, freqs: UnsafeBufferPointer(s[v].freqs), to: &out)
+            parts += 1
+            s[v].next = i + 1
+        }
+        // Sorted through a raw buffer: sorting the slice `out[base...]` would copy the array.
+        if parts > 1 {
+            out.withUnsafeMutableBufferPointer { b in
+                var tail = UnsafeMutableBufferPointer(rebasing: b[base...])
+                tail.sort()
             }
         }
-        if parts > 1 { out[base...].sort() }
     }
 }

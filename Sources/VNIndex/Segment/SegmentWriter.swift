@@ -7,12 +7,9 @@
 public final class SegmentWriter {
     private let terms = TermTable()
 
-    // Per-term buffers.
-    private var postings: [[UInt8]] = []
-    private var titlePostings: [[UInt8]] = []
-    /// Per-term counters and position stream, side by side in raw memory: `addToken` runs once per
-    /// token and touches one record (one cache line) instead of several Swift arrays, each with its
-    /// reference count and uniqueness checks.
+    /// Per-term counters and streams, side by side in raw memory: `addToken` runs once per token and
+    /// touches one record (one cache line) instead of several Swift arrays, each with its reference
+    /// count and uniqueness checks.
     private var state: UnsafeMutablePointer<TermState> = .allocate(capacity: 1024)
     private var stateCapacity = 1024
 
@@ -35,7 +32,7 @@ public final class SegmentWriter {
     public init() {}
 
     deinit {
-        for id in 0..<terms.count { free(state[id].positions) }
+        for id in 0..<terms.count { state[id].freeStreams() }
         state.deinitialize(count: terms.count)
         state.deallocate()
     }
@@ -46,7 +43,6 @@ public final class SegmentWriter {
     private func intern(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
         let (id, isNew) = terms.intern(term)
         if isNew {
-            postings.append([]); titlePostings.append([])
             if id == stateCapacity {
                 let grown = UnsafeMutablePointer<TermState>.allocate(capacity: stateCapacity * 2)
                 grown.moveInitialize(from: state, count: id)
@@ -74,19 +70,7 @@ public final class SegmentWriter {
         } else {
             delta = pos &- t.pointee.lastPosition
         }
-        // A varint of a 32-bit value takes at most 5 bytes.
-        if t.pointee.positionsCount + 5 > t.pointee.positionsCapacity {
-            let capacity = max(16, t.pointee.positionsCapacity * 2)
-            t.pointee.positions = realloc(t.pointee.positions, capacity)!.assumingMemoryBound(to: UInt8.self)
-            bufferedBytes += capacity - t.pointee.positionsCapacity
-            t.pointee.positionsCapacity = capacity
-        }
-        var v = UInt32(bitPattern: delta)
-        var at = t.pointee.positionsCount
-        let out = t.pointee.positions!
-        while v >= 0x80 { out[at] = UInt8(truncatingIfNeeded: v) | 0x80; v >>= 7; at += 1 }
-        out[at] = UInt8(v)
-        t.pointee.positionsCount = at + 1
+        bufferedBytes += t.pointee.positions.appendVarint(UInt64(UInt32(bitPattern: delta)))
         t.pointee.tf += 1
         t.pointee.lastPosition = pos
     }
@@ -103,9 +87,7 @@ public final class SegmentWriter {
         for t in docTerms {
             let id = Int(t)
             let st = state + id
-            let before = postings[id].capacity
-            Self.appendPosting(&postings[id], delta: UInt64(doc - st.pointee.lastDoc), tf: Int(st.pointee.tf))
-            bufferedBytes += postings[id].capacity - before
+            bufferedBytes += st.pointee.postings.appendPosting(delta: UInt64(doc - st.pointee.lastDoc), tf: Int(st.pointee.tf))
             st.pointee.lastDoc = doc
             st.pointee.docFreq += 1
             st.pointee.tf = 0
@@ -118,9 +100,7 @@ public final class SegmentWriter {
             var j = i
             while j < titleTerms.count && titleTerms[j] == titleTerms[i] { j += 1 }
             let st = state + id
-            let before = titlePostings[id].capacity
-            Self.appendPosting(&titlePostings[id], delta: UInt64(doc - st.pointee.lastTitleDoc), tf: j - i)
-            bufferedBytes += titlePostings[id].capacity - before
+            bufferedBytes += st.pointee.titlePostings.appendPosting(delta: UInt64(doc - st.pointee.lastTitleDoc), tf: j - i)
             st.pointee.lastTitleDoc = doc
             st.pointee.titleDocFreq += 1
             i = j
@@ -162,40 +142,35 @@ public final class SegmentWriter {
                 return c != 0 ? c < 0 : a.count < b.count
             }
             // The varint sizes: close to the packed ones (a hint; a section still grows past it).
-            serializer.reserve(postings: postings.reduce(0) { $0 + $1.count }, positions: (0..<terms.count).reduce(0) { $0 + Int(state[$1].positionsCount) },
-                               titles: titlePostings.reduce(0) { $0 + $1.count })
+            let all = (0..<terms.count).map { state[$0] }
+            serializer.reserve(postings: all.reduce(0) { $0 + $1.postings.count }, positions: all.reduce(0) { $0 + $1.positions.count },
+                               titles: all.reduce(0) { $0 + $1.titlePostings.count })
             var listDocs: [Int32] = [], listFreqs: [Int32] = []
+            var packedPostings: [UInt8] = [], packedTitles: [UInt8] = []
             // The in-memory lists are varints; on disk full blocks are bit-packed.
-            func packed(_ stream: [UInt8], count: Int) -> [UInt8] {
-                if count < PostingsCodec.blockSize { return stream }
+            func withPacked(_ stream: ByteStream, count: Int, scratch out: inout [UInt8],
+                            _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+                if count < PostingsCodec.blockSize { return try body(stream.bytes) }
                 listDocs.removeAll(keepingCapacity: true); listFreqs.removeAll(keepingCapacity: true)
-                stream.withUnsafeBytes { b in
-                    var c = ByteCursor(b)
-                    PostingsCodec.decodeVarints(&c, count: count, docs: &listDocs, freqs: &listFreqs)
-                }
-                var out: [UInt8] = []
-                out.reserveCapacity(stream.count)
+                var c = ByteCursor(stream.bytes)
+                PostingsCodec.decodeVarints(&c, count: count, docs: &listDocs, freqs: &listFreqs)
+                out.removeAll(keepingCapacity: true)
                 PostingsCodec.encode(docs: listDocs, freqs: listFreqs, into: &out)
-                return out
+                try out.withUnsafeBytes(body)
             }
             do {
                 for id in order {
                     let term = UnsafeRawBufferPointer(terms.bytes(id))
                     let st = state + id
-                    postings[id] = packed(postings[id], count: Int(st.pointee.docFreq))
-                    titlePostings[id] = packed(titlePostings[id], count: Int(st.pointee.titleDocFreq))
-                    let pos = UnsafeRawBufferPointer(start: st.pointee.positions, count: Int(st.pointee.positionsCount))
-                    try postings[id].withUnsafeBytes { p in
-                        try titlePostings[id].withUnsafeBytes { t in
-                            try serializer.addTerm(term, docFreq: Int(st.pointee.docFreq), postings: p, positions: pos,
+                    try withPacked(st.pointee.postings, count: Int(st.pointee.docFreq), scratch: &packedPostings) { p in
+                        try withPacked(st.pointee.titlePostings, count: Int(st.pointee.titleDocFreq), scratch: &packedTitles) { t in
+                            try serializer.addTerm(term, docFreq: Int(st.pointee.docFreq), postings: p, positions: st.pointee.positions.bytes,
                                                    titleDocFreq: Int(st.pointee.titleDocFreq), titlePostings: t)
                         }
                     }
                     // Copied into the segment's sections: free the term's buffers as we go, so a flush
                     // does not hold two copies of everything.
-                    postings[id] = []; titlePostings[id] = []
-                    free(st.pointee.positions)
-                    st.pointee.positions = nil; st.pointee.positionsCount = 0; st.pointee.positionsCapacity = 0
+                    st.pointee.freeStreams()
                 }
             }
             // The stored records move into the segment without a copy: this writer is done with them.
@@ -257,17 +232,59 @@ enum DocRecord {
     }
 }
 
-/// A term's counters while its segment is being written, and its position stream (delta varints,
-/// malloc'ed, grown by doubling).
+/// A growable byte buffer in malloc'ed memory, for the writer's per-term streams.
+struct ByteStream {
+    var base: UnsafeMutablePointer<UInt8>? = nil
+    var count = 0
+    var capacity = 0
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Appends `v` as a varint; returns the bytes the buffer grew by (for the memory budget).
+    @inline(__always)
+    mutating func appendVarint(_ v: UInt64) -> Int {
+        var grown = 0
+        if count + 10 > capacity {  // a varint of 64 bits takes at most 10 bytes
+            let n = max(16, capacity * 2)
+            base = realloc(base, n)!.assumingMemoryBound(to: UInt8.self)
+            grown = n - capacity
+            capacity = n
+        }
+        var v = v, at = count
+        let out = base!
+        while v >= 0x80 { out[at] = UInt8(truncatingIfNeeded: v) | 0x80; v >>= 7; at += 1 }
+        out[at] = UInt8(v)
+        count = at + 1
+        return grown
+    }
+
+    /// Appends one posting: `varint(docDelta << 1 | tf == 1)`, then `varint(tf)` when tf > 1.
+    @inline(__always)
+    mutating func appendPosting(delta: UInt64, tf: Int) -> Int {
+        var grown = appendVarint(delta << 1 | (tf == 1 ? 1 : 0))
+        if tf > 1 { grown += appendVarint(UInt64(tf)) }
+        return grown
+    }
+
+    mutating func free() {
+        Glibc.free(base)
+        self = ByteStream()
+    }
+}
+
+/// A term's counters while its segment is being written, and its streams: position deltas (in
+/// `addToken` order, hot: first), body postings and title postings (varints).
 struct TermState {
     /// Frequency and last position in the current document (0 when it has not occurred yet).
     var tf: Int32 = 0
     var lastPosition: Int32 = 0
+    var positions = ByteStream()
     var lastDoc: Int32 = -1
     var docFreq: Int32 = 0
+    var postings = ByteStream()
     var lastTitleDoc: Int32 = -1
     var titleDocFreq: Int32 = 0
-    var positionsCount = 0
-    var positionsCapacity = 0
-    var positions: UnsafeMutablePointer<UInt8>? = nil
+    var titlePostings = ByteStream()
+
+    mutating func freeStreams() { positions.free(); postings.free(); titlePostings.free() }
 }

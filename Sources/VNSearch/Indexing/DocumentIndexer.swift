@@ -3,15 +3,54 @@ import VNIndex
 import VNIngest
 
 /// One document's tokens, held until we know whether the document is typed without diacritics.
-struct DocTokenBuffer {
-    var arena: [UInt8] = []
-    var ends: [Int32] = []
-    var folded: [Int32] = []
-    var positions: [Int32] = []
+/// Raw memory reused from document to document: appending runs once per token, where Swift arrays
+/// captured by the analyzer's closure cost a uniqueness check each.
+final class DocTokenBuffer {
+    private(set) var arena: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1 << 16)
+    private var arenaCapacity = 1 << 16
+    private(set) var arenaUsed = 0
+    /// Per token: end of its term in `arena`, folded-prefix length, position.
+    private(set) var ends: UnsafeMutablePointer<Int32> = .allocate(capacity: 1 << 12)
+    private(set) var folded: UnsafeMutablePointer<Int32> = .allocate(capacity: 1 << 12)
+    private(set) var positions: UnsafeMutablePointer<Int32> = .allocate(capacity: 1 << 12)
+    private var tokenCapacity = 1 << 12
+    private(set) var count = 0
 
-    mutating func reset() {
-        arena.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true)
-        folded.removeAll(keepingCapacity: true); positions.removeAll(keepingCapacity: true)
+    deinit { arena.deallocate(); ends.deallocate(); folded.deallocate(); positions.deallocate() }
+
+    func reset() { arenaUsed = 0; count = 0 }
+
+    @inline(__always)
+    func append(_ t: Token) {
+        if arenaUsed + t.term.count > arenaCapacity { growArena(arenaUsed + t.term.count) }
+        if count == tokenCapacity { growTokens() }
+        (arena + arenaUsed).update(from: t.term.baseAddress!, count: t.term.count)
+        arenaUsed += t.term.count
+        ends[count] = Int32(arenaUsed)
+        folded[count] = Int32(t.foldedCount)
+        positions[count] = Int32(truncatingIfNeeded: t.position)
+        count += 1
+    }
+
+    private func growArena(_ need: Int) {
+        var n = arenaCapacity * 2
+        while n < need { n *= 2 }
+        let a = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        a.update(from: arena, count: arenaUsed)
+        arena.deallocate()
+        arena = a; arenaCapacity = n
+    }
+
+    private func growTokens() {
+        let n = tokenCapacity * 2
+        func grown(_ p: UnsafeMutablePointer<Int32>) -> UnsafeMutablePointer<Int32> {
+            let q = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            q.update(from: p, count: count)
+            p.deallocate()
+            return q
+        }
+        ends = grown(ends); folded = grown(folded); positions = grown(positions)
+        tokenCapacity = n
     }
 }
 
@@ -29,29 +68,25 @@ enum DocumentIndexer {
 
     /// Returns the number of body tokens.
     static func add(_ doc: Document, file: CorpusFile, hash: UInt64, analyzer: Analyzer, writer: SegmentWriter,
-                    buffer: inout DocTokenBuffer) -> Int {
+                    buffer: DocTokenBuffer) -> Int {
         buffer.reset()
         var words = 0, marked = 0, count = 0
         var text = doc.text
         text.withUTF8 { utf8 in
             analyzer.analyze(utf8) { t in
-                buffer.arena.append(contentsOf: t.term)
-                buffer.ends.append(Int32(buffer.arena.count))
-                buffer.folded.append(Int32(t.foldedCount))
-                buffer.positions.append(Int32(truncatingIfNeeded: t.position))
+                buffer.append(t)
                 if !t.isNumber { words += 1; if t.hasDiacritics { marked += 1 } }
             }
             count = analyzer.lastTokenCount
         }
         let unaccented = isUnaccented(words: words, marked: marked)
-        buffer.arena.withUnsafeBufferPointer { a in
-            var start = 0
-            for k in 0..<buffer.ends.count {
-                let end = Int(buffer.ends[k])
-                let n = unaccented ? Int(buffer.folded[k]) + 1 : end - start
-                writer.addToken(UnsafeBufferPointer(rebasing: a[start..<(start + n)]), position: Int(buffer.positions[k]))
-                start = end
-            }
+        let arena = buffer.arena, ends = buffer.ends, folded = buffer.folded, positions = buffer.positions
+        var start = 0
+        for k in 0..<buffer.count {
+            let end = Int(ends[k])
+            let n = unaccented ? Int(folded[k]) + 1 : end - start
+            writer.addToken(UnsafeBufferPointer(start: arena + start, count: n), position: Int(positions[k]))
+            start = end
         }
         var titleTokens = 0
         if var title = doc.title {
@@ -67,7 +102,7 @@ enum DocumentIndexer {
         writer.endDocument(tokenCount: count, titleTokenCount: titleTokens, kind: doc.kind.code,
                            flags: unaccented ? DocEntry.flagUnaccented : 0, date: doc.date?.ordinal ?? 0,
                            info: info, text: doc.text)
-        return buffer.ends.count
+        return buffer.count
     }
 
     static func isUnaccented(words: Int, marked: Int) -> Bool {

@@ -361,7 +361,7 @@ struct IndexWorker {
         var converted: [String: Int] = [:]
         var conversions: [(id: String, encoding: String, notes: [String])] = []
         var lastReport = 0.0
-        var docTokens = DocTokenBuffer()
+        let docTokens = DocTokenBuffer()
         func flushWriter(last: Bool = false) throws {
             guard writer.documentCount > 0 else { return }
             let name = shared.newSegmentName()
@@ -390,7 +390,7 @@ struct IndexWorker {
                     bytes += doc.fileSize
                     let hash = ContentHash.of(doc)
                     let touchedOnly = old[file.id] == hash
-                    tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: &docTokens)
+                    tokens += DocumentIndexer.add(doc, file: file, hash: hash, analyzer: analyzer, writer: writer, buffer: docTokens)
                     if touchedOnly {
                         // Touched but not changed: reported as unchanged, but indexed again so the record
                         // carries the new size and mtime and the next night skips the file unread.

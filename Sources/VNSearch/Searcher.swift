@@ -54,29 +54,37 @@ public final class Searcher {
     let decompressor = RecordDecompressor()
     private var scratch: [Scratch] = []
 
-    /// Per-segment accumulators: group bitmask and score per document.
-    struct Scratch {
-        var mask: [UInt64] = []
-        var score: [Float] = []
-        var titleTF: [Int32] = []
-        var touched: [Int32] = []
+    /// Per-segment accumulators: group bitmask, score and title frequency per document, in raw
+    /// memory reused across queries (the marking and scoring loops run once per posting, where
+    /// Swift arrays would add a uniqueness and a bounds check each); only `touched` entries are
+    /// visited and reset.
+    final class Scratch {
+        let count: Int
+        let mask: UnsafeMutablePointer<UInt64>
+        let score: UnsafeMutablePointer<Float>
+        let titleTF: UnsafeMutablePointer<Int32>
+        let touched: UnsafeMutablePointer<Int32>
+        var touchedCount = 0
 
-        mutating func prepare(_ n: Int) {
-            if mask.count != n {
-                mask = [UInt64](repeating: 0, count: n); score = [Float](repeating: 0, count: n)
-                titleTF = [Int32](repeating: 0, count: n)
-            }
+        init(_ n: Int) {
+            count = n
+            mask = .allocate(capacity: max(1, n)); mask.initialize(repeating: 0, count: max(1, n))
+            score = .allocate(capacity: max(1, n)); score.initialize(repeating: 0, count: max(1, n))
+            titleTF = .allocate(capacity: max(1, n)); titleTF.initialize(repeating: 0, count: max(1, n))
+            touched = .allocate(capacity: max(1, n))
         }
 
+        deinit { mask.deallocate(); score.deallocate(); titleTF.deallocate(); touched.deallocate() }
+
         @inline(__always)
-        mutating func mark(_ d: Int, _ bit: UInt64) {
-            if mask[d] == 0 { touched.append(Int32(d)) }
+        func mark(_ d: Int, _ bit: UInt64) {
+            if mask[d] == 0 { touched[touchedCount] = Int32(truncatingIfNeeded: d); touchedCount += 1 }
             mask[d] |= bit
         }
 
-        mutating func reset() {
-            for d in touched { mask[Int(d)] = 0; score[Int(d)] = 0 }
-            touched.removeAll(keepingCapacity: true)
+        func reset() {
+            for k in 0..<touchedCount { let d = Int(touched[k]); mask[d] = 0; score[d] = 0 }
+            touchedCount = 0
         }
     }
 
@@ -165,12 +173,10 @@ public final class Searcher {
         for (s, seg) in reader.segments.enumerated() {
             let count = seg.documentCount
             // Dense accumulators reused across queries; only `touched` entries are visited and reset.
-            if scratch.count <= s { scratch.append(Scratch()) }
-            // Work on a local copy-free handle: take the buffers out of the class, put them back after.
-            var sc = Scratch()
-            swap(&sc, &scratch[s])
-            sc.prepare(count)
-            defer { sc.reset(); swap(&sc, &scratch[s]) }
+            if scratch.count <= s { scratch.append(Scratch(count)) }
+            if scratch[s].count != count { scratch[s] = Scratch(count) }
+            let sc = scratch[s]
+            defer { sc.reset() }
             // With every group required, groups go smallest first and later groups only add their bit
             // to documents holding every earlier one: the others can never match, so they are not touched.
             let requireAll = !relax && options.match == .all && groups.count > 1
@@ -250,8 +256,8 @@ public final class Searcher {
             for g in phraseGroups where g < Self.maxGroupsAll { phraseMask |= 1 << UInt64(g) }
             let deletions = reader.deletions[s]
             let filtered = options.kind != nil || options.since != nil || options.until != nil
-            for d32 in sc.touched {
-                let d = Int(d32)
+            for k in 0..<sc.touchedCount {
+                let d32 = sc.touched[k], d = Int(d32)
                 let m = sc.mask[d]
                 if m == 0 || m & (1 << 63) != 0 { continue }
                 let ok: Bool

@@ -48,32 +48,57 @@ enum PostingsCodec {
     }
 
     /// Decodes `count` postings; returns false when the bytes do not decode within `c`'s bounds.
+    /// Writes straight into the arrays' fresh storage (no per-element append).
     static func decode(_ c: inout ByteCursor, count: Int, docs: inout [Int32], freqs: inout [Int32]) -> Bool {
-        docs.removeAll(keepingCapacity: true)
-        freqs.removeAll(keepingCapacity: true)
-        guard count > 0 else { return true }
-        docs.reserveCapacity(count); freqs.reserveCapacity(count)
-        var doc: Int64 = -1
-        var left = count
-        if left >= blockSize {
-            var block = [UInt32](repeating: 0, count: blockSize)
-            while left >= blockSize {
-                let db = Int(c.u8()), fb = Int(c.u8())
-                // Deltas and frequencies are below 2^31: wider fields mean damaged bytes.
-                guard db <= 31, fb <= 30, !c.failed else { return false }
-                let packedD = c.bytes(db * blockSize / 8)
-                let packedF = c.bytes(fb * blockSize / 8)
-                guard !c.failed else { return false }
-                unpack(packedD, bits: db, into: &block)
-                for v in block { doc += Int64(v) + 1; docs.append(Int32(truncatingIfNeeded: doc)) }
-                guard doc <= Int64(Int32.max) else { return false }  // ordinals are Int32: damaged bytes
-                unpack(packedF, bits: fb, into: &block)
-                for v in block { freqs.append(Int32(truncatingIfNeeded: Int64(v) + 1)) }
-                left -= blockSize
-            }
+        guard count > 0 else {
+            docs.removeAll(keepingCapacity: true); freqs.removeAll(keepingCapacity: true)
+            return true
         }
-        decodeVarints(&c, count: left, from: doc, docs: &docs, freqs: &freqs)
-        return !c.failed && docs.count == count && freqs.count == count
+        var ok = true
+        docs = [Int32](unsafeUninitializedCapacity: count) { d, dCount in
+            freqs = [Int32](unsafeUninitializedCapacity: count) { f, fCount in
+                ok = decode(&c, count: count, docs: d.baseAddress!, freqs: f.baseAddress!)
+                fCount = ok ? count : 0
+            }
+            dCount = ok ? count : 0
+        }
+        return ok && !c.failed
+    }
+
+    private static func decode(_ c: inout ByteCursor, count: Int, docs d: UnsafeMutablePointer<Int32>,
+                               freqs f: UnsafeMutablePointer<Int32>) -> Bool {
+        var doc: Int64 = -1
+        var at = 0
+        while count - at >= blockSize {
+            let db = Int(c.u8()), fb = Int(c.u8())
+            // Deltas and frequencies are below 2^31: wider fields mean damaged bytes.
+            guard db <= 31, fb <= 30, !c.failed else { return false }
+            let packedD = c.bytes(db * blockSize / 8)
+            let packedF = c.bytes(fb * blockSize / 8)
+            guard !c.failed else { return false }
+            unpack(packedD, bits: db, into: d + at)
+            for k in at..<(at + blockSize) {
+                doc += Int64(UInt32(bitPattern: d[k])) + 1
+                d[k] = Int32(truncatingIfNeeded: doc)
+            }
+            guard doc <= Int64(Int32.max) else { return false }  // ordinals are Int32: damaged bytes
+            unpack(packedF, bits: fb, into: f + at)
+            for k in at..<(at + blockSize) { f[k] &+= 1 }
+            at += blockSize
+        }
+        while at < count {
+            let v = c.varint()
+            doc &+= Int64(v >> 1)
+            guard doc <= Int64(Int32.max), doc >= 0 else { return false }
+            var tf: Int32 = 1
+            if v & 1 == 0 {
+                tf = Int32(truncatingIfNeeded: c.varint())
+                guard tf > 0 else { return false }  // a frequency is at least 1: damaged bytes
+            }
+            d[at] = Int32(truncatingIfNeeded: doc); f[at] = tf
+            at += 1
+        }
+        return !c.failed
     }
 
     /// Appends `count` varint-coded postings (the tail format, and the in-memory writer's format).
@@ -92,18 +117,16 @@ enum PostingsCodec {
         }
     }
 
-    /// Unpacks 128 values of `bits` bits (least significant first) into `out`.
+    /// Unpacks 128 values of `bits` bits (least significant first) into `out` (as bit patterns).
     @inline(__always)
-    private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, into out: inout [UInt32]) {
-        out.withUnsafeMutableBufferPointer { o in
-            if bits == 0 { for k in 0..<blockSize { o[k] = 0 }; return }
-            let mask: UInt64 = (1 << UInt64(bits)) - 1
-            var acc: UInt64 = 0, filled = 0, i = 0
-            for k in 0..<blockSize {
-                while filled < bits { acc |= UInt64(bytes[i]) << UInt64(filled); i += 1; filled += 8 }
-                o[k] = UInt32(truncatingIfNeeded: acc & mask)
-                acc >>= UInt64(bits); filled -= bits
-            }
+    private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, into o: UnsafeMutablePointer<Int32>) {
+        if bits == 0 { o.update(repeating: 0, count: blockSize); return }
+        let mask: UInt64 = (1 << UInt64(bits)) - 1
+        var acc: UInt64 = 0, filled = 0, i = 0
+        for k in 0..<blockSize {
+            while filled < bits { acc |= UInt64(bytes[i]) << UInt64(filled); i += 1; filled += 8 }
+            o[k] = Int32(bitPattern: UInt32(truncatingIfNeeded: acc & mask))
+            acc >>= UInt64(bits); filled -= bits
         }
     }
 }

@@ -57,17 +57,30 @@ enum TermResolver {
     }
 
     static func merge(_ a: ([Int32], [Int32]), _ b: ([Int32], [Int32])) -> ([Int32], [Int32]) {
-        var docs: [Int32] = [], freqs: [Int32] = []
-        docs.reserveCapacity(a.0.count + b.0.count); freqs.reserveCapacity(a.0.count + b.0.count)
-        var i = 0, j = 0
         let (ad, af, bd, bf) = (a.0, a.1, b.0, b.1)
-        while i < ad.count && j < bd.count {
-            if ad[i] < bd[j] { docs.append(ad[i]); freqs.append(af[i]); i += 1 }
-            else if ad[i] > bd[j] { docs.append(bd[j]); freqs.append(bf[j]); j += 1 }
-            else { docs.append(ad[i]); freqs.append(af[i] + bf[j]); i += 1; j += 1 }
+        let capacity = ad.count + bd.count
+        var n = 0
+        var freqs: [Int32] = []
+        // Written straight into fresh storage: this runs once per posting of every variant.
+        let docs = [Int32](unsafeUninitializedCapacity: capacity) { docs, docCount in
+            freqs = [Int32](unsafeUninitializedCapacity: capacity) { freqs, freqCount in
+                ad.withUnsafeBufferPointer { ad in af.withUnsafeBufferPointer { af in
+                    bd.withUnsafeBufferPointer { bd in bf.withUnsafeBufferPointer { bf in
+                        var i = 0, j = 0
+                        while i < ad.count && j < bd.count {
+                            if ad[i] < bd[j] { docs[n] = ad[i]; freqs[n] = af[i]; i += 1 }
+                            else if ad[i] > bd[j] { docs[n] = bd[j]; freqs[n] = bf[j]; j += 1 }
+                            else { docs[n] = ad[i]; freqs[n] = af[i] + bf[j]; i += 1; j += 1 }
+                            n += 1
+                        }
+                        while i < ad.count { docs[n] = ad[i]; freqs[n] = af[i]; i += 1; n += 1 }
+                        while j < bd.count { docs[n] = bd[j]; freqs[n] = bf[j]; j += 1; n += 1 }
+                    } }
+                } }
+                freqCount = n
+            }
+            docCount = n
         }
-        while i < ad.count { docs.append(ad[i]); freqs.append(af[i]); i += 1 }
-        while j < bd.count { docs.append(bd[j]); freqs.append(bf[j]); j += 1 }
         return (docs, freqs)
     }
 }

@@ -170,7 +170,13 @@ public final class Searcher {
         let groups = query.required
         let phraseGroups = groups.indices.filter { g in groups[g].allSatisfy(\.isPhrase) }
         var out: [Candidate] = []
+        // Every group one item that must match (plain AND queries, and single terms): sorted-list path.
+        let conjunction = !relax && options.match == .all && groups.allSatisfy { $0.count == 1 }
         for (s, seg) in reader.segments.enumerated() {
+            if conjunction {
+                try evaluateConjunction(query, segment: s, options: options, context: context, into: &out)
+                continue
+            }
             let count = seg.documentCount
             // Dense accumulators reused across queries; only `touched` entries are visited and reset.
             if scratch.count <= s { scratch.append(Scratch(count)) }
@@ -274,6 +280,106 @@ public final class Searcher {
             }
         }
         return out
+    }
+
+    /// Candidates of one segment when every group is one item that must match (the common AND
+    /// query): the groups' documents intersected as sorted lists, smallest first, then scored only
+    /// where they match, in the general path's order of terms (so the scores are the same bits) —
+    /// no pass marking or scoring every posting of the larger lists.
+    private func evaluateConjunction(_ query: Query, segment s: Int, options: SearchOptions, context: Context,
+                                     into out: inout [Candidate]) throws {
+        let seg = reader.segments[s]
+        let resolved = context.resolved[s]
+        let params = options.ranking
+        let avgF = Float(reader.averageLength) + params.titleWeight * Float(reader.averageTitleLength)
+        // Each group's documents: a term's in its body or title lists, a phrase's matches.
+        var lists: [(body: [Int32], title: [Int32])] = []
+        for group in query.required {
+            switch group[0] {
+            case .term(let t):
+                guard let r = resolved[t], !(r.docs.isEmpty && r.titleDocs.isEmpty) else { return }
+                lists.append((r.docs, r.titleDocs))
+            case .phrase:
+                let d = try docs(of: group[0], in: seg, resolved: resolved)
+                if d.isEmpty { return }
+                lists.append((d, []))
+            }
+        }
+        lists.sort { $0.body.count + $0.title.count < $1.body.count + $1.title.count }
+        var candidates = TermResolver.union([(lists[0].body, lists[0].body), (lists[0].title, lists[0].title)]).0
+        for l in lists.dropFirst() where !candidates.isEmpty {
+            candidates = Self.keep(candidates, inEither: l.body, l.title)
+        }
+        for item in query.excluded where !candidates.isEmpty {
+            candidates = Self.keep(candidates, inEither: try docs(of: item, in: seg, resolved: resolved), [], negate: true)
+        }
+        let deletions = reader.deletions[s]
+        if deletions != nil || options.kind != nil || options.since != nil || options.until != nil {
+            candidates.removeAll { d in
+                if deletions?.contains(Int(d)) == true { return true }
+                let (kind, date) = seg.kindAndDate(Int(d))
+                if let k = options.kind, kind != k.code { return true }
+                if let since = options.since, date == 0 || date < since.ordinal { return true }
+                if let until = options.until, date == 0 || date > until.ordinal { return true }
+                return false
+            }
+        }
+        if candidates.isEmpty { return }
+        // BM25F: body tf + weighted title tf, the length counting the weighted title.
+        var score = [Float](repeating: 0, count: candidates.count)
+        for t in context.distinct {
+            guard let r = resolved[t], let w = context.idf[t] else { continue }
+            r.docs.withUnsafeBufferPointer { body in
+                r.titleDocs.withUnsafeBufferPointer { title in
+                    var i = 0, j = 0
+                    for (k, d) in candidates.enumerated() {
+                        i = Self.seek(body, from: i, to: d)
+                        j = Self.seek(title, from: j, to: d)
+                        let inBody = i < body.count && body[i] == d, inTitle = j < title.count && title[j] == d
+                        if !inBody && !inTitle { continue }
+                        let tf: Float
+                        if inBody {
+                            tf = Float(r.freqs[i]) + (inTitle ? params.titleWeight * Float(r.titleFreqs[j]) : 0)
+                        } else {
+                            tf = params.titleWeight * Float(r.titleFreqs[j])
+                        }
+                        let len = Float(seg.tokenCount(Int(d))) + params.titleWeight * Float(seg.titleTokenCount(Int(d)))
+                        score[k] += w * params.saturate(tf, length: len, average: avgF)
+                    }
+                }
+            }
+        }
+        out.reserveCapacity(out.count + candidates.count)
+        for (k, d) in candidates.enumerated() { out.append(Candidate(segment: s, doc: d, score: score[k], date: 0)) }
+    }
+
+    /// The documents of `candidates` (ascending) found in `a` or `b` (ascending); with `negate`,
+    /// those found in neither.
+    static func keep(_ candidates: [Int32], inEither a: [Int32], _ b: [Int32], negate: Bool = false) -> [Int32] {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var i = 0, j = 0
+                return candidates.filter { d in
+                    i = seek(a, from: i, to: d); j = seek(b, from: j, to: d)
+                    let found = (i < a.count && a[i] == d) || (j < b.count && b[j] == d)
+                    return found != negate
+                }
+            }
+        }
+    }
+
+    /// First index ≥ `from` where `a[index] >= target` (a.count when none): galloping, so a short
+    /// list walked against a long one costs its length times a logarithm, not the long one's length.
+    @inline(__always)
+    static func seek(_ a: UnsafeBufferPointer<Int32>, from: Int, to target: Int32) -> Int {
+        var lo = from
+        if lo >= a.count || a[lo] >= target { return lo }
+        // a[lo] < target: widen the step until passing it, then bisect.
+        var step = 1, hi = lo + 1
+        while hi < a.count && a[hi] < target { lo = hi; step <<= 1; hi = lo + step }
+        var l = lo + 1, h = min(hi, a.count)
+        while l < h { let m = (l + h) >> 1; if a[m] < target { l = m + 1 } else { h = m } }
+        return l
     }
 
     /// Documents (ascending) matching one item in a segment; phrases are checked on positions.

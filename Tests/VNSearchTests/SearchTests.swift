@@ -21,6 +21,32 @@ struct SearchTests {
         #expect(!r.relaxed)
     }
 
+    /// The AND path (sorted lists intersected with galloping) against a brute-force scan: exactly
+    /// the documents holding every word, in the body or the title, minus those holding an excluded one.
+    @Test(arguments: ["kiến nghị cử tri", "thuy duong", "Thủy Dương giao thông", "báo cáo kết quả năm",
+                      "kỳ họp HĐND -tổ", "cử tri -Thủy", "ke hoach", "nghị quyết 2023", "phường"])
+    func andQueriesFindExactlyTheDocumentsHoldingEveryWord(query: String) throws {
+        let analyzer = Analyzer()
+        let words = query.split(separator: " ")
+        let required = words.filter { !$0.hasPrefix("-") }.flatMap { analyzer.analyze(String($0)).map(\.key) }
+        let excluded = words.filter { $0.hasPrefix("-") }.flatMap { analyzer.analyze(String($0.dropFirst())).map(\.key) }
+        var expected = Set<String>()
+        for doc in bundledDocuments {
+            let body = analyzer.analyze(doc.text)
+            let unaccented = isTypedWithoutDiacritics(body)
+            let keys = (body + analyzer.analyze(doc.title ?? "")).map(\.key)
+            func holds(_ q: TermKey) -> Bool { keys.contains { keyMatches($0, q, unaccented: unaccented) } }
+            if required.allSatisfy(holds) && !excluded.contains(where: holds) { expected.insert(doc.id) }
+        }
+        #expect(!expected.isEmpty && expected.count < bundledDocuments.count)
+        let r = try search(query)
+        #expect(Set(r.hits.map(\.id)) == expected, "extra: \(Set(r.hits.map(\.id)).subtracting(expected).sorted()), missing: \(expected.subtracting(r.hits.map(\.id)).sorted())")
+        #expect(r.total == expected.count)
+        // A filter keeps exactly the matching documents of that kind.
+        let reports = try search(query) { $0.kind = .report }
+        #expect(Set(reports.hits.map(\.id)) == Set(r.hits.filter { $0.kind == .report }.map(\.id)))
+    }
+
     @Test func diacriticsTypedAreRespected() throws {
         // The news item about chị Nguyễn Thùy Dương never mentions the ward Thủy Dương.
         let person = "tin-tuc/2021/phu-bai-truong-to-dan-pho-tan-tuy.txt"

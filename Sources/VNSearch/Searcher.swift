@@ -327,6 +327,9 @@ public final class Searcher {
         if candidates.isEmpty { return }
         // BM25F: body tf + weighted title tf, the length counting the weighted title.
         var score = [Float](repeating: 0, count: candidates.count)
+        let norm = candidates.map { d in
+            params.lengthNorm(Float(seg.tokenCount(Int(d))) + params.titleWeight * Float(seg.titleTokenCount(Int(d))), average: avgF)
+        }
         for t in context.distinct {
             guard let r = resolved[t], let w = context.idf[t] else { continue }
             r.docs.withUnsafeBufferPointer { body in
@@ -343,8 +346,7 @@ public final class Searcher {
                         } else {
                             tf = params.titleWeight * Float(r.titleFreqs[j])
                         }
-                        let len = Float(seg.tokenCount(Int(d))) + params.titleWeight * Float(seg.titleTokenCount(Int(d)))
-                        score[k] += w * params.saturate(tf, length: len, average: avgF)
+                        score[k] += w * params.saturate(tf, norm: norm[k])
                     }
                 }
             }

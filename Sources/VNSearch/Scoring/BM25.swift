@@ -23,7 +23,19 @@ public struct RankingParameters: Sendable {
     /// Saturated, length-normalized frequency: tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)).
     @inline(__always)
     public func saturate(_ tf: Float, length: Float, average: Float) -> Float {
-        tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
+        saturate(tf, norm: lengthNorm(length, average: average))
+    }
+
+    /// The document's part of `saturate`, k1·(1 − b + b·len/avg): the same for every term, so a
+    /// query computes it once per document.
+    @inline(__always)
+    public func lengthNorm(_ length: Float, average: Float) -> Float {
+        k1 * (1 - b + b * length / average)
+    }
+
+    @inline(__always)
+    public func saturate(_ tf: Float, norm: Float) -> Float {
+        tf * (k1 + 1) / (tf + norm)
     }
 }
 

@@ -20,8 +20,11 @@ public final class SegmentWriter {
     // Documents.
     private struct PendingDoc { var tokenCount: Int; var titleTokenCount: Int; var kind: UInt8; var flags: UInt8; var date: Int; var infoEnd: Int; var storeEnd: Int }
     private var docs: [PendingDoc] = []
-    private var infoBytes = ByteBuffer()
-    private var storeBytes = ByteBuffer()
+    /// Sized up front: growing by doubling would briefly hold the old and the new buffer (48 MB at
+    /// once for a 16 MB store), the indexer's peak. Large reservations are mappings the kernel
+    /// fills only as they are written, so the unused part costs no memory.
+    private var infoBytes = ByteBuffer(capacity: 8 << 20)
+    private var storeBytes = ByteBuffer(capacity: 64 << 20)
     private let compressor = RecordCompressor()
 
     /// Approximate bytes held; flush when it passes the memory budget.
@@ -158,6 +161,7 @@ public final class SegmentWriter {
                 PostingsCodec.encode(docs: listDocs, freqs: listFreqs, into: &out)
                 try out.withUnsafeBytes(body)
             }
+            var freed = 0
             do {
                 for id in order {
                     let term = UnsafeRawBufferPointer(terms.bytes(id))
@@ -169,8 +173,11 @@ public final class SegmentWriter {
                         }
                     }
                     // Copied into the segment's sections: free the term's buffers as we go, so a flush
-                    // does not hold two copies of everything.
+                    // does not hold two copies of everything. Freed small buffers stay in malloc's heap
+                    // (the sections grow in their own mappings): hand them back every 8 MB.
+                    freed += st.pointee.positions.capacity + st.pointee.postings.capacity + st.pointee.titlePostings.capacity
                     st.pointee.freeStreams()
+                    if freed > 8 << 20 { HeapMemory.releaseFree(); freed = 0 }
                 }
             }
             // The stored records move into the segment without a copy: this writer is done with them.

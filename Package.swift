@@ -30,7 +30,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zstd")]
         ),
         .target(name: "VNAnalysis", dependencies: ["CVNICU"], swiftSettings: hot),
-        .target(name: "VNEncoding", dependencies: []),
+        .target(name: "VNEncoding", dependencies: ["CVNICU"]),
         .target(name: "VNIngest", dependencies: ["CVNHTML", "VNEncoding"], swiftSettings: hot),
         .target(name: "VNIndex", dependencies: ["CVNCodec"], swiftSettings: hot),
         .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex"], swiftSettings: hot),

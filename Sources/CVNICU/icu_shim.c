@@ -66,6 +66,29 @@ int32_t cvnicu_nfc_lower_utf8(const char *src, int32_t len, char *dst, int32_t c
     return out;
 }
 
+int32_t cvnicu_nfc_utf8(const char *src, int32_t len, char *dst, int32_t cap, int32_t *status) {
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    UChar *s16 = to_utf16(src, len, &n16, &st);
+    if (!s16) { *status = st; return -1; }
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);  // shared instance: never closed
+    int32_t cap16 = n16 * 3 + 16;
+    UChar *n = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
+    int32_t out = -1;
+    if (n && U_SUCCESS(st)) {
+        int32_t nn = unorm2_normalize(nfc, s16, n16, n, cap16, &st);
+        if (U_SUCCESS(st)) {
+            int32_t n8 = 0;
+            u_strToUTF8(dst, cap, &n8, n, nn, &st);
+            if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) st = U_ZERO_ERROR;
+            if (U_SUCCESS(st)) out = n8;
+        }
+    }
+    free(s16); free(n);
+    *status = st;
+    return out;
+}
+
 int32_t cvnicu_nfd_utf32(const char *src, int32_t len, uint32_t *dst, int32_t cap, int32_t *status) {
     UErrorCode st = U_ZERO_ERROR;
     int32_t n16 = 0;

@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 
 /// The pre-Unicode Vietnamese 8-bit encodings: decoding and encoding.
@@ -29,7 +28,7 @@ public enum LegacyCodec {
         switch encoding {
         case .tcvn3, .viscii, .windows1258:
             guard let name = SingleByteTable.iconvName(encoding) else { return nil }
-            return Iconv.convert(Array(text.precomposedStringWithCanonicalMapping.utf8), from: "UTF-8", to: name)
+            return Iconv.convert(Array(text.nfc.utf8), from: "UTF-8", to: name)
         case .vni:
             return VNI.encode(text)
         case .utf8, .utf8BOM, .utf16LE, .utf16BE:
@@ -141,7 +140,7 @@ final class SingleByteTable: Sendable {
             view.append(s)
         }
         let text = String(view)
-        return hasCombining ? text.precomposedStringWithCanonicalMapping : text
+        return hasCombining ? text.nfc : text
     }
 
     static func iconvName(_ encoding: SourceEncoding) -> String? {
@@ -239,7 +238,7 @@ enum VNI {
 
     static func encode(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
-        for ch in text.precomposedStringWithCanonicalMapping {
+        for ch in text.nfc {
             if let code = encodeTable[ch] { out += code; continue }
             for scalar in ch.unicodeScalars {
                 guard let byte = Windows1252.byte(scalar) else { return nil }

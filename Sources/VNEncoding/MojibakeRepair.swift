@@ -1,4 +1,3 @@
-import Foundation
 
 /// A way Vietnamese text gets garbled by a wrong conversion, and how to undo it.
 public enum MojibakeKind: String, Sendable, CaseIterable, Codable {

@@ -21,6 +21,10 @@ cvnicu_char_class cvnicu_classify(uint32_t code_point);
 /// (`*status` gets ICU's UErrorCode). Corresponds to `unorm2_normalize` + `u_strToLower(…, "vi")`.
 int32_t cvnicu_nfc_lower_utf8(const char *src, int32_t len, char *dst, int32_t cap, int32_t *status);
 
+/// NFC-normalizes `len` UTF-8 bytes into `dst`; returns as `cvnicu_nfc_lower_utf8` does.
+/// Corresponds to `unorm2_normalize` with `unorm2_getNFCInstance`.
+int32_t cvnicu_nfc_utf8(const char *src, int32_t len, char *dst, int32_t cap, int32_t *status);
+
 /// NFD-normalizes `len` UTF-8 bytes into UTF-32 code points in `dst` (for splitting marks off
 /// letters outside the Vietnamese table). Returns the count written or needed, -1 on error.
 int32_t cvnicu_nfd_utf32(const char *src, int32_t len, uint32_t *dst, int32_t cap, int32_t *status);

@@ -226,6 +226,20 @@ struct ScannerOrderTests {
         #expect(CorpusScanner.sortedByBytes(names) == names.sorted { CorpusScanner.bytesPrecede($0, $1) })
     }
 
+    /// Numbered files sharing long prefixes, names that are prefixes of others, multi-byte letters:
+    /// random folders sort exactly as a byte-by-byte comparison does.
+    @Test func randomNumberedNamesSortInByteOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["0", "1", "2", "9", "a", "ư", "Ư", ".", "-"]
+        for _ in 0..<200 {
+            let prefix = String(repeating: "0100", count: Int.random(in: 0...12, using: &rng))
+            let names = (0..<Int.random(in: 0...60, using: &rng)).map { _ in
+                prefix + (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+            }
+            #expect(CorpusScanner.sortedByBytes(names) == names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
+    }
+
     @Test func idsComeOutInByteOrderEvenWhenAFolderNameIsAPrefix() throws {
         let root = NSTemporaryDirectory() + "vnscan-order-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fm = FileManager.default

@@ -52,6 +52,20 @@ public struct CorpusFileList: RandomAccessCollection, Sendable {
     }
 
     public func size(_ i: Int) -> Int { sizes[i] }
+    public func modified(_ i: Int) -> Double { mtimes[i] }
+
+    /// The byte order of file `i`'s id against `id`: negative, 0 or positive, as memcmp.
+    public func compareID(_ i: Int, _ id: String) -> Int {
+        let start = i == 0 ? 0 : Int(idEnd[i - 1]), count = Int(idEnd[i]) - start
+        var id = id
+        return id.withUTF8 { b in
+            arena.withUnsafeBufferPointer { a in
+                let n = Swift.min(count, b.count)
+                let c = n == 0 ? 0 : memcmp(a.baseAddress! + start, b.baseAddress!, n)
+                return c != 0 ? Int(c) : count - b.count
+            }
+        }
+    }
 
     /// Appends a file; `file.root` must be this list's root.
     public mutating func append(_ file: CorpusFile) {

@@ -154,18 +154,20 @@ public enum IndexBuilder {
             var i = 0, j = 0
             if previousDocs.isEmpty { work = Array(0..<Int32(files.count)); i = files.count }
             while i < files.count || j < previousDocs.count {
-                if j == previousDocs.count || (i < files.count && CorpusScanner.bytesPrecede(files.id(i), previousDocs[j].id)) {
+                // The scanned id compared in place (no String made per step).
+                let order = i == files.count ? 1 : j == previousDocs.count ? -1 : files.compareID(i, previousDocs[j].id)
+                if order < 0 {
                     work.append(Int32(i)); i += 1                                   // new file
-                } else if i == files.count || CorpusScanner.bytesPrecede(previousDocs[j].id, files.id(i)) {
+                } else if order > 0 {
                     gone.append((previousDocs[j].segment, previousDocs[j].doc)); j += 1   // removed file
                 } else {
-                    let f = files[i], o = previousDocs[j]
-                    if o.size == f.size && o.modified == f.modified {
+                    let o = previousDocs[j]
+                    if o.size == files.size(i) && o.modified == files.modified(i) {
                         summary.unchanged += 1
                     } else {
                         work.append(Int32(i))
-                        reread[f.id] = (o.segment, o.doc)
-                        oldHashes[f.id] = o.hash
+                        reread[o.id] = (o.segment, o.doc)
+                        oldHashes[o.id] = o.hash
                     }
                     i += 1; j += 1
                 }

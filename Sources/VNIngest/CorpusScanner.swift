@@ -234,51 +234,50 @@ public struct CorpusScanner: Sendable {
             names.append(name)
             types.append(entry.pointee.d_type)
         }
-        let order = Self.byteOrder(names)
-        names = order.map { names[Int($0)] }
-        // What the folder listing says each entry is; "unknown" (some file systems) means stat it.
-        let regular = order.map { types[Int($0)] == UInt8(DT_REG) }
         // Entries are looked up relative to the open folder: the kernel resolves one name, not
         // the whole path, per call.
         let dfd = dirfd(dir)
         defer { closedir(dir) }
 
-        // Each entry is stat'ed and classified on its own; a big folder (a nightly corpus often has
-        // thousands of files in one) is done on two threads, which halves an incremental run's scan.
-        // Sub-folders are walked afterwards, in order, on this thread (loop detection needs the path).
+        // Each entry is stat'ed and classified on its own, in listing order; a big folder (a nightly
+        // corpus often has thousands of files in one) is done on two threads, which halves an
+        // incremental run's scan, and the names are sorted meanwhile as one more task. Sub-folders
+        // are walked afterwards, in name order, on this thread (loop detection needs the path).
         let entries = names
-        let chunks = entries.count >= 4096 ? 2 : 1
-        var outcomes = [[Entry]](repeating: [], count: chunks)
+        let chunks = entries.count >= 4096 ? 4 : 1
+        var outcomes = [Entry?](repeating: nil, count: entries.count)
+        var order: [Int32] = []
         outcomes.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
-            let classify = { (chunk: Int) in
-                let lo = entries.count * chunk / chunks, hi = entries.count * (chunk + 1) / chunks
-                var local: [Entry] = []
-                local.reserveCapacity(hi - lo)
-                for k in lo..<hi { local.append(self.classify(entries[k], regular: regular[k], in: dfd, directory: directory, prefix: prefix)) }
-                out[chunk] = local
-            }
-            if chunks > 1 {
-                nonisolated(unsafe) let run = classify
-                DispatchQueue.concurrentPerform(iterations: chunks) { run($0) }
-            } else {
-                classify(0)
-            }
-        }
-        for chunk in outcomes {
-            for entry in chunk {
-                switch entry {
-                case .file(let id, let size, let modified): result.files.append(CorpusFile(root: result.files.root, id: id, size: size, modified: modified))
-                case .skipped(let s): result.skipped.append(s)
-                case .directory(let path, let id, let node):
-                    if ancestors.contains(node) {
-                        result.skipped.append(SkippedFile(path: path, reason: .symlinkLoop))
-                        continue
-                    }
-                    ancestors.insert(node)
-                    walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
-                    ancestors.remove(node)
+            nonisolated(unsafe) var sorted: [Int32] = []
+            let task = { (t: Int) in
+                if t == chunks { sorted = Self.byteOrder(entries); return }
+                let lo = entries.count * t / chunks, hi = entries.count * (t + 1) / chunks
+                for k in lo..<hi {
+                    // What the listing says an entry is; "unknown" (some file systems) means stat it.
+                    out[k] = self.classify(entries[k], regular: types[k] == UInt8(DT_REG), in: dfd, directory: directory, prefix: prefix)
                 }
+            }
+            nonisolated(unsafe) let run = task
+            if chunks > 1 {
+                DispatchQueue.concurrentPerform(iterations: chunks + 1) { run($0) }
+            } else {
+                run(0); run(1)
+            }
+            order = sorted
+        }
+        for k in order {
+            switch outcomes[Int(k)]! {
+            case .file(let id, let size, let modified): result.files.append(CorpusFile(root: result.files.root, id: id, size: size, modified: modified))
+            case .skipped(let s): result.skipped.append(s)
+            case .directory(let path, let id, let node):
+                if ancestors.contains(node) {
+                    result.skipped.append(SkippedFile(path: path, reason: .symlinkLoop))
+                    continue
+                }
+                ancestors.insert(node)
+                walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
+                ancestors.remove(node)
             }
         }
     }
@@ -405,27 +404,57 @@ public struct CorpusScanner: Sendable {
             spans.withUnsafeBufferPointer { sp in
                 let base = a.baseAddress!
                 // The prefix every name shares.
-                var shared = sp[0].count
-                for k in 1..<sp.count where shared > 0 {
-                    let n = min(shared, sp[k].count)
+                var common = sp[0].count
+                for k in 1..<sp.count where common > 0 {
+                    let n = min(common, sp[k].count)
                     var i = 0
                     while i < n && base[sp[0].start + i] == base[sp[k].start + i] { i += 1 }
-                    shared = i
+                    common = i
                 }
-                func word(_ k: Int, _ w: Int) -> UInt64 {
+                let shared = common
+                @inline(__always) func word(_ span: (start: Int, count: Int), _ w: Int) -> UInt64 {
+                    let from = shared + 8 * w
+                    if from + 8 <= span.count {
+                        return UInt64(bigEndian: UnsafeRawPointer(base + span.start + from).loadUnaligned(as: UInt64.self))
+                    }
                     var v: UInt64 = 0
-                    let from = shared + 8 * w, span = sp[k]
                     for i in 0..<8 { v = v << 8 | UInt64(from + i < span.count ? base[span.start + from + i] : 0) }
                     return v
                 }
-                var keyed = (0..<sp.count).map { k in (word(k, 0), word(k, 1), word(k, 2), Int32(k)) }
-                keyed.sort { x, y in
-                    if x.0 != y.0 { return x.0 < y.0 }
-                    if x.1 != y.1 { return x.1 < y.1 }
-                    if x.2 != y.2 { return x.2 < y.2 }
-                    let p = sp[Int(x.3)], q = sp[Int(y.3)]
-                    let c = memcmp(base + p.start, base + q.start, min(p.count, q.count))
-                    return c != 0 ? c < 0 : p.count < q.count
+                var keyed: [(UInt64, UInt64, UInt64, Int32)] = []
+                keyed.reserveCapacity(sp.count)
+                for k in 0..<sp.count { let p = sp[k]; keyed.append((word(p, 0), word(p, 1), word(p, 2), Int32(k))) }
+                // Radix sort on the first key (a byte at a time, least significant first; stable),
+                // then a comparison sort inside each run of equal first keys.
+                var scratch = keyed
+                var counts = [Int](repeating: 0, count: 257)
+                for byte in 0..<8 {
+                    let shift = UInt64(8 * byte)
+                    for k in 0..<257 { counts[k] = 0 }
+                    for x in keyed { counts[Int((x.0 >> shift) & 0xFF) + 1] += 1 }
+                    if counts.contains(keyed.count) { continue }  // every key has the same byte here
+                    for k in 1..<257 { counts[k] += counts[k - 1] }
+                    for x in keyed {
+                        let b = Int((x.0 >> shift) & 0xFF)
+                        scratch[counts[b]] = x
+                        counts[b] += 1
+                    }
+                    swap(&keyed, &scratch)
+                }
+                var runStart = 0
+                while runStart < keyed.count {
+                    var runEnd = runStart + 1
+                    while runEnd < keyed.count && keyed[runEnd].0 == keyed[runStart].0 { runEnd += 1 }
+                    if runEnd - runStart > 1 {
+                        keyed[runStart..<runEnd].sort { x, y in
+                            if x.1 != y.1 { return x.1 < y.1 }
+                            if x.2 != y.2 { return x.2 < y.2 }
+                            let p = sp[Int(x.3)], q = sp[Int(y.3)]
+                            let c = memcmp(base + p.start, base + q.start, min(p.count, q.count))
+                            return c != 0 ? c < 0 : p.count < q.count
+                        }
+                    }
+                    runStart = runEnd
                 }
                 return keyed.map(\.3)
             }

@@ -68,11 +68,19 @@ public struct CorpusFileList: RandomAccessCollection, Sendable {
     }
 
     /// Appends a file; `file.root` must be this list's root.
-    public mutating func append(_ file: CorpusFile) {
-        arena.append(contentsOf: file.id.utf8)
+    public mutating func append(_ file: CorpusFile) { append(id: file.id, size: file.size, modified: file.modified) }
+
+    mutating func append(id: String, size: Int, modified: Double) {
+        var id = id
+        id.withUTF8 { arena.append(contentsOf: $0) }
         idEnd.append(UInt32(arena.count))
-        sizes.append(file.size)
-        mtimes.append(file.modified)
+        sizes.append(size)
+        mtimes.append(modified)
+    }
+
+    mutating func reserveCapacity(files n: Int, idBytes: Int) {
+        arena.reserveCapacity(arena.count + idBytes)
+        idEnd.reserveCapacity(count + n); sizes.reserveCapacity(count + n); mtimes.reserveCapacity(count + n)
     }
 
     /// Keeps the files `keep` says yes to, in order.
@@ -80,6 +88,19 @@ public struct CorpusFileList: RandomAccessCollection, Sendable {
         var out = CorpusFileList(root: root)
         for f in self where keep(f) { out.append(f) }
         self = out
+    }
+
+    /// Whether the ids are in UTF-8 byte order (compared in the arena, no String made).
+    var isSortedByID: Bool {
+        arena.withUnsafeBufferPointer { a in
+            for i in 1..<Swift.max(1, count) {
+                let s0 = i == 1 ? 0 : Int(idEnd[i - 2]), e0 = Int(idEnd[i - 1]), e1 = Int(idEnd[i])
+                let n0 = e0 - s0, n1 = e1 - e0
+                let c = Swift.min(n0, n1) == 0 ? 0 : memcmp(a.baseAddress! + s0, a.baseAddress! + e0, Swift.min(n0, n1))
+                if c > 0 || (c == 0 && n0 > n1) { return false }
+            }
+            return true
+        }
     }
 
     /// Sorted by id in UTF-8 byte order.
@@ -209,7 +230,7 @@ public struct CorpusScanner: Sendable {
         // Folders are walked in name order, so the ids come out sorted unless a folder name sorts
         // differently once its "/" is appended ("a" before "a-b", but "a/…" after it): check in one
         // pass, sort only then.
-        if !Self.isSorted(result.files.indices.lazy.map(result.files.id)) { result.files.sortByID() }
+        if !result.files.isSortedByID { result.files.sortByID() }
         if !Self.isSorted(result.skipped.lazy.map(\.path)) { result.skipped.sort { Self.bytesPrecede($0.path, $1.path) } }
         return result
     }
@@ -266,9 +287,10 @@ public struct CorpusScanner: Sendable {
             }
             order = sorted
         }
+        result.files.reserveCapacity(files: entries.count, idBytes: entries.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
         for k in order {
             switch outcomes[Int(k)]! {
-            case .file(let id, let size, let modified): result.files.append(CorpusFile(root: result.files.root, id: id, size: size, modified: modified))
+            case .file(let id, let size, let modified): result.files.append(id: id, size: size, modified: modified)
             case .skipped(let s): result.skipped.append(s)
             case .directory(let path, let id, let node):
                 if ancestors.contains(node) {

@@ -127,6 +127,21 @@ public enum IndexBuilder {
             keep = Set(dir.generationsOnDisk().filter { FileIO.exists(dir.generationPath($0) + "/meta") })
         }
         dir.collectGarbage(keep: keep)  // leftovers of a killed run
+        // What changed: the previous documents sorted by id, walked beside the scan (sorted the
+        // same way) — by size+mtime first, by content hash (in the workers) when those differ. They
+        // are read while the folder is scanned: listing a folder keeps one core busy, not two.
+        let previousRead = PreviousRead()
+        let readingPrevious = DispatchGroup()
+        if let prev = previous {
+            let threads = options.threads
+            DispatchQueue.global().async(group: readingPrevious) {
+                do {
+                    var docs = try Self.previousDocuments(prev, threads: threads)
+                    docs.sort { CorpusScanner.bytesPrecede($0.id, $1.id) }
+                    previousRead.docs = docs
+                } catch { previousRead.error = error }
+            }
+        }
         var scanner = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize)
         scanner.statFiles = previous != nil  // nothing to compare with: the loader's fstat will do
         var scan = scanner.scan()
@@ -138,13 +153,9 @@ public enum IndexBuilder {
         Trace.mark("scan", since: started)
         summary.skipped = scan.skipped
 
-        // What changed: the previous documents sorted by id, walked beside the scan (sorted the
-        // same way) — by size+mtime first, by content hash (in the workers) when those differ.
-        var previousDocs: [PreviousDoc] = []
-        if let prev = previous {
-            previousDocs = try Self.previousDocuments(prev, threads: options.threads)
-            previousDocs.sort { CorpusScanner.bytesPrecede($0.id, $1.id) }
-        }
+        readingPrevious.wait()
+        if let e = previousRead.error { throw e }
+        let previousDocs = previousRead.docs
         var work: [Int32] = []                                      // indexes into scan.files
         var gone: [(segment: Int, doc: Int)] = []                   // no longer in the folder
         var reread: [String: (segment: Int, doc: Int)] = [:]         // previous versions of files read again
@@ -289,6 +300,12 @@ public enum IndexBuilder {
         summary.seconds = Clock.now() - started
         return summary
     }
+}
+
+/// The previous documents, read on another thread while the scan runs (handed over after a wait).
+final class PreviousRead: @unchecked Sendable {
+    var docs: [IndexBuilder.PreviousDoc] = []
+    var error: Error?
 }
 
 /// State shared by the indexing threads, behind one lock.

@@ -240,56 +240,75 @@ public struct CorpusScanner: Sendable {
             result.skipped.append(SkippedFile(path: directory, reason: .unreadable(Self.errorText(errno))))
             return
         }
-        var names: [String] = []
-        var types: [UInt8] = []
-        while let entry = readdir(dir) {
-            let name: String? = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
-            }
-            guard let name else {
-                // Not valid UTF-8: the id could not be written or opened again faithfully.
-                result.skipped.append(SkippedFile(path: directory + "/?", reason: .unreadable("file name is not valid UTF-8")))
-                continue
-            }
-            if name.hasPrefix(".") { continue }  // ".", "..", hidden files and folders
-            names.append(name)
-            types.append(entry.pointee.d_type)
-        }
         // Entries are looked up relative to the open folder: the kernel resolves one name, not
         // the whole path, per call.
         let dfd = dirfd(dir)
         defer { closedir(dir) }
+        var unreadableNames = 0
+        /// Appends up to `limit` listed entries; false when the listing is over.
+        func list(into names: inout [String], _ types: inout [UInt8], limit: Int) -> Bool {
+            var n = 0
+            while n < limit {
+                guard let entry = readdir(dir) else { return false }
+                let name: String? = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+                }
+                // Not valid UTF-8: the id could not be written or opened again faithfully.
+                guard let name else { unreadableNames += 1; continue }
+                if name.utf8.first == UInt8(ascii: ".") { continue }  // ".", "..", hidden files and folders
+                names.append(name)
+                types.append(entry.pointee.d_type)
+                n += 1
+            }
+            return true
+        }
+        // What the listing says an entry is; "unknown" (some file systems) means stat it.
+        func classify(_ name: String, _ type: UInt8) -> Entry {
+            self.classify(name, regular: type == UInt8(DT_REG), in: dfd, directory: directory, prefix: prefix)
+        }
 
-        // Each entry is stat'ed and classified on its own, in listing order; a big folder (a nightly
-        // corpus often has thousands of files in one) is done on two threads, which halves an
-        // incremental run's scan, and the names are sorted meanwhile as one more task. Sub-folders
-        // are walked afterwards, in name order, on this thread (loop detection needs the path).
-        let entries = names
-        let chunks = entries.count >= 4096 ? 4 : 1
-        var outcomes = [Entry?](repeating: nil, count: entries.count)
-        var order: [Int32] = []
-        outcomes.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
+        // Each entry is stat'ed and classified on its own, in listing order. A big folder (a nightly
+        // corpus often has thousands of files in one) is done on two threads: one goes on listing
+        // while the other stats what is listed, then sorts the names while both stat the rest.
+        // Sub-folders are walked afterwards, in name order, on this thread (loop detection needs the path).
+        var names: [String] = [], types: [UInt8] = []
+        let entries: [String]
+        let outcomes: [Entry]
+        let order: [Int32]
+        if !list(into: &names, &types, limit: 4096) {
+            entries = names
+            outcomes = (0..<names.count).map { classify(names[$0], types[$0]) }
+            order = Self.byteOrder(names)
+        } else {
+            let queue = EntryQueue(names, types)
             nonisolated(unsafe) var sorted: [Int32] = []
-            let task = { (t: Int) in
-                if t == chunks { sorted = Self.byteOrder(entries); return }
-                let lo = entries.count * t / chunks, hi = entries.count * (t + 1) / chunks
-                for k in lo..<hi {
-                    // What the listing says an entry is; "unknown" (some file systems) means stat it.
-                    out[k] = self.classify(entries[k], regular: types[k] == UInt8(DT_REG), in: dfd, directory: directory, prefix: prefix)
+            nonisolated(unsafe) let lister: (inout [String], inout [UInt8]) -> Bool = { list(into: &$0, &$1, limit: 1024) }
+            let work = { (thread: Int) in
+                if thread == 0 {
+                    var more = true
+                    while more {
+                        var n: [String] = [], t: [UInt8] = []
+                        more = lister(&n, &t)
+                        queue.add(n, t, last: !more)
+                    }
+                    sorted = Self.byteOrder(queue.names)
+                }
+                while let (start, n, t) = queue.claim(512) {
+                    queue.finish(start, (0..<n.count).map { classify(n[$0], t[$0]) })
                 }
             }
-            nonisolated(unsafe) let run = task
-            if chunks > 1 {
-                DispatchQueue.concurrentPerform(iterations: chunks + 1) { run($0) }
-            } else {
-                run(0); run(1)
-            }
+            nonisolated(unsafe) let run = work
+            DispatchQueue.concurrentPerform(iterations: 2) { run($0) }
+            entries = queue.names
+            outcomes = queue.results.sorted { $0.start < $1.start }.flatMap(\.entries)
             order = sorted
+        }
+        for _ in 0..<unreadableNames {
+            result.skipped.append(SkippedFile(path: directory + "/?", reason: .unreadable("file name is not valid UTF-8")))
         }
         result.files.reserveCapacity(files: entries.count, idBytes: entries.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
         for k in order {
-            switch outcomes[Int(k)]! {
+            switch outcomes[Int(k)] {
             case .file(let id, let size, let modified): result.files.append(id: id, size: size, modified: modified)
             case .skipped(let s): result.skipped.append(s)
             case .directory(let path, let id, let node):
@@ -301,6 +320,52 @@ public struct CorpusScanner: Sendable {
                 walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
                 ancestors.remove(node)
             }
+        }
+    }
+
+    /// A big folder's entries handed from the thread listing it to the threads stat'ing them, in
+    /// blocks; the classified blocks come back with their position in the listing.
+    private final class EntryQueue: @unchecked Sendable {
+        private var mutex = pthread_mutex_t()
+        private var ready = pthread_cond_t()
+        /// Appended by the lister only; read by others under the lock, or freely once `listed`.
+        private(set) var names: [String]
+        private var types: [UInt8]
+        private var listed = false
+        private var next = 0
+        private(set) var results: [(start: Int, entries: [Entry])] = []
+
+        init(_ names: [String], _ types: [UInt8]) {
+            self.names = names; self.types = types
+            pthread_mutex_init(&mutex, nil); pthread_cond_init(&ready, nil)
+        }
+
+        deinit { pthread_cond_destroy(&ready); pthread_mutex_destroy(&mutex) }
+
+        func add(_ n: [String], _ t: [UInt8], last: Bool) {
+            pthread_mutex_lock(&mutex)
+            names += n; types += t
+            if last { listed = true }
+            pthread_cond_broadcast(&ready)
+            pthread_mutex_unlock(&mutex)
+        }
+
+        /// The next block of up to `size` entries (copied: the lister may still append), waiting
+        /// while the listing goes on; nil once every entry is claimed.
+        func claim(_ size: Int) -> (Int, [String], [UInt8])? {
+            pthread_mutex_lock(&mutex)
+            defer { pthread_mutex_unlock(&mutex) }
+            while next == names.count && !listed { pthread_cond_wait(&ready, &mutex) }
+            if next == names.count { return nil }
+            let start = next, end = Swift.min(names.count, next + size)
+            next = end
+            return (start, Array(names[start..<end]), Array(types[start..<end]))
+        }
+
+        func finish(_ start: Int, _ entries: [Entry]) {
+            pthread_mutex_lock(&mutex)
+            results.append((start, entries))
+            pthread_mutex_unlock(&mutex)
         }
     }
 

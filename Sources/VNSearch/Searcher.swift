@@ -306,7 +306,7 @@ public final class Searcher {
             }
         }
         lists.sort { $0.body.count + $0.title.count < $1.body.count + $1.title.count }
-        var candidates = TermResolver.union([(lists[0].body, lists[0].body), (lists[0].title, lists[0].title)]).0
+        var candidates = Self.union(lists[0].body, lists[0].title)
         for l in lists.dropFirst() where !candidates.isEmpty {
             candidates = Self.keep(candidates, inEither: l.body, l.title)
         }
@@ -353,6 +353,20 @@ public final class Searcher {
         }
         out.reserveCapacity(out.count + candidates.count)
         for (k, d) in candidates.enumerated() { out.append(Candidate(segment: s, doc: d, score: score[k], date: 0)) }
+    }
+
+    /// a ∪ b of two ascending lists.
+    static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        var out: [Int32] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { out.append(a[i]); i += 1 } else if a[i] > b[j] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        out.append(contentsOf: a[i...]); out.append(contentsOf: b[j...])
+        return out
     }
 
     /// The documents of `candidates` (ascending) found in `a` or `b` (ascending); with `negate`,

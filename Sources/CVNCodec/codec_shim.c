@@ -100,3 +100,29 @@ void cvncodec_keep_freed_memory(size_t bytes) {
     (void)bytes;
 #endif
 }
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n) {
+    size_t o = 0;
+    if (n == 0) return 0;
+#if defined(__SSE2__)
+    while (len - o >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(src + o));
+        unsigned ends = ~(unsigned)_mm_movemask_epi8(v) & 0xFFFFu;  /* bytes below 0x80 */
+        unsigned count = (unsigned)__builtin_popcount(ends);
+        if (count >= n) {
+            for (size_t i = 1; i < n; i++) ends &= ends - 1;  /* drop the first n - 1 ends */
+            return (int64_t)(o + (size_t)__builtin_ctz(ends) + 1);
+        }
+        n -= count;
+        o += 16;
+    }
+#endif
+    for (; o < len; o++) {
+        if (src[o] < 0x80 && --n == 0) return (int64_t)(o + 1);
+    }
+    return -1;
+}

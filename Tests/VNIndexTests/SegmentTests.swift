@@ -164,3 +164,36 @@ struct CommitTests {
         #expect(throws: IndexError.self) { try DeletionSet.decode(d.encoded(), path: "d", documentCount: 21) }
     }
 }
+
+@Suite("Varint skipping")
+struct VarintSkipTests {
+    /// Varints of 1 to 5 bytes in random order: skipping n of them lands where decoding n of them
+    /// one by one does, for every n and every start (the 16-byte steps and their tail), and asking
+    /// for more than are there is a failure, never a read past the end.
+    @Test func skippingLandsWhereDecodingDoes() {
+        var rng = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        for _ in 0..<300 {
+            var v = UInt64.random(in: 0..<(1 << (7 * UInt64.random(in: 1...5, using: &rng))), using: &rng)
+            while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+            bytes.append(UInt8(v))
+        }
+        bytes.withUnsafeBytes { raw in
+            for start in [0, 1, 7, 16, 33] {
+                var decoded = ByteCursor(raw, offset: start)
+                // A start inside a varint counts its tail as one varint, as the decoder does.
+                var ends: [Int] = []
+                while decoded.offset < decoded.end { _ = decoded.varint(); ends.append(decoded.offset) }
+                for n in 0...ends.count {
+                    var c = ByteCursor(raw, offset: start)
+                    c.skipVarints(n)
+                    #expect(!c.failed)
+                    #expect(c.offset == (n == 0 ? start : ends[n - 1]), "n = \(n), start = \(start)")
+                }
+                var over = ByteCursor(raw, offset: start)
+                over.skipVarints(ends.count + 1)
+                #expect(over.failed)
+            }
+        }
+    }
+}

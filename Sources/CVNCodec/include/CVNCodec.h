@@ -51,4 +51,9 @@ void cvncodec_map_large_allocations(size_t bytes);
 /// system (`mallopt(M_TRIM_THRESHOLD)` in glibc; a no-op elsewhere).
 void cvncodec_keep_freed_memory(size_t bytes);
 
+/// Bytes taken by the first `n` varints of `src[0..<len]` (a varint ends at its first byte below
+/// 0x80), or -1 when fewer than `n` end there. Positions are skipped document by document to reach
+/// the one a phrase or the re-ranking needs; this counts 16 bytes at a step where SSE2 is available.
+int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n);
+
 #endif

@@ -97,22 +97,13 @@ struct ByteCursor {
 
     mutating func skip(_ n: Int) { _ = bytes(n) }
 
-    /// Skips `n` varints: counts bytes below 0x80, eight at a time where it can.
+    /// Skips `n` varints (16 bytes a step, in C where SIMD is at hand).
     mutating func skipVarints(_ n: Int) {
-        var left = n
-        while left >= 8 && end - offset >= 8 {
-            let w = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            let terminators = (~w & 0x8080_8080_8080_8080).nonzeroBitCount
-            // Taking the word must not run into the next varint's bytes.
-            if terminators > left || (terminators == left && w >> 63 != 0) { break }
-            left -= terminators
-            offset += 8
-        }
-        while left > 0 {
-            guard offset < end else { failed = true; return }
-            if base[offset] < 0x80 { left -= 1 }
-            offset += 1
-        }
+        guard n > 0 else { return }
+        guard offset < end, let raw = base.baseAddress else { failed = true; return }
+        let taken = cvncodec_skip_varints(raw.assumingMemoryBound(to: UInt8.self) + offset, end - offset, n)
+        if taken < 0 { failed = true; offset = end; return }
+        offset += Int(taken)
     }
 }
 

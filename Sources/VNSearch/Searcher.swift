@@ -52,6 +52,7 @@ public final class Searcher {
     let analyzer = Analyzer()
     let snippetter = SnippetGenerator()
     let decompressor = RecordDecompressor()
+    let phraseMarks = PhraseMarks()
     private var scratch: [Scratch] = []
 
     /// Per-segment accumulators: group bitmask, score and title frequency per document, in raw
@@ -411,22 +412,25 @@ public final class Searcher {
             var common = terms.min(by: { $0.docs.count < $1.docs.count })!.docs
             for r in terms where !common.isEmpty { common = Self.intersect(common, r.docs) }
             if common.isEmpty { return [] }
-            // Stream positions doc by doc into one reused buffer (term k at bounds[k]..<bounds[k + 1]).
+            // Positions streamed doc by doc, term by term, and matched by marks: a document is left at
+            // the first term that extends no match.
             let streams = terms.map { TermPositions($0, in: seg) }
-            var flat: [Int32] = []
-            var bounds = [Int](repeating: 0, count: terms.count + 1)
             var out: [Int32] = []
+            let marks = phraseMarks
             // Unowned handles: the per-document loop then touches no reference counts.
             // (Variables captured by a closure here would be boxed, and every access retained.)
             let handles = streams.map { Unmanaged.passUnretained($0) }
             defer { withExtendedLifetime(streams) {} }
             for d in common {
-                flat.removeAll(keepingCapacity: true)
+                marks.begin(terms: handles.count)
+                var found = true
                 for k in 0..<handles.count {
-                    try handles[k]._withUnsafeGuaranteedRef { try $0.append(of: d, to: &flat) }
-                    bounds[k + 1] = flat.count
+                    let list = try handles[k]._withUnsafeGuaranteedRef { try $0.unsortedPositions(of: d) }
+                    let extended: Int
+                    if k == 0 { marks.first(list); extended = list.count } else { extended = marks.next(list, term: k) }
+                    if extended == 0 { found = false; break }
                 }
-                if Self.phraseOccurs(flat: flat, bounds: bounds) { out.append(d) }
+                if found { out.append(d) }
             }
             return out
         }
@@ -449,75 +453,6 @@ public final class Searcher {
             if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
         }
         return out
-    }
-
-    /// Whether some p has term k at p + k for every k (position lists sorted).
-    static func phraseOccurs(_ lists: [[Int32]]) -> Bool { phraseCount(lists, stopAtFirst: true) > 0 }
-
-    static func phraseCount(_ lists: [[Int32]], stopAtFirst: Bool = false) -> Int {
-        guard let first = lists.first else { return 0 }
-        if lists.count == 2 { return pairCount(first, lists[1], stopAtFirst: stopAtFirst) }
-        var idx = [Int](repeating: 0, count: lists.count)
-        var n = 0
-        outer: for p in first {
-            for k in 1..<max(1, lists.count) {
-                let want = p + Int32(k)
-                let l = lists[k]
-                while idx[k] < l.count && l[idx[k]] < want { idx[k] += 1 }
-                if idx[k] >= l.count { break outer }
-                if l[idx[k]] != want { continue outer }
-            }
-            n += 1
-            if stopAtFirst { return n }
-        }
-        return n
-    }
-
-    /// `phraseCount` of two lists: positions p of `a` with p + 1 in `b`.
-    static func pairCount(_ a: [Int32], _ b: [Int32], stopAtFirst: Bool = false) -> Int {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                var j = 0, n = 0
-                for p in a {
-                    let want = p &+ 1
-                    while j < b.count && b[j] < want { j += 1 }
-                    if j >= b.count { break }
-                    if b[j] != want { continue }
-                    n += 1
-                    if stopAtFirst { return n }
-                }
-                return n
-            }
-        }
-    }
-
-    /// `phraseOccurs` over lists laid back to back: list k is `flat[bounds[k]..<bounds[k + 1]]`.
-    static func phraseOccurs(flat: [Int32], bounds: [Int]) -> Bool {
-        let lists = bounds.count - 1
-        guard lists > 0 else { return false }
-        return flat.withUnsafeBufferPointer { f in
-            bounds.withUnsafeBufferPointer { b in
-                if lists == 1 { return b[1] > b[0] }
-                // Cursor per list beyond the first (at most a few terms: a small stack-like buffer).
-                return withUnsafeTemporaryAllocation(of: Int.self, capacity: lists) { idx in
-                    for k in 0..<lists { idx[k] = b[k] }
-                    outer: for i in b[0]..<b[1] {
-                        let p = f[i]
-                        for k in 1..<lists {
-                            let want = p &+ Int32(k)
-                            let end = b[k + 1]
-                            var j = idx[k]
-                            while j < end && f[j] < want { j += 1 }
-                            idx[k] = j
-                            if j >= end { return false }
-                            if f[j] != want { continue outer }
-                        }
-                        return true
-                    }
-                    return false
-                }
-            }
-        }
     }
 
     // MARK: Ranking
@@ -565,7 +500,8 @@ public final class Searcher {
                     if let r = context.resolved[s][t] {
                         let stream = TermPositions(r, in: seg)
                         for (k, d) in docs.enumerated() {
-                            try stream.positions(of: d, into: &buffer)
+                            buffer.removeAll(keepingCapacity: true)
+                            try stream.append(of: d, to: &buffer, sorted: false)
                             full[k] = buffer
                         }
                     }
@@ -575,14 +511,16 @@ public final class Searcher {
                     let len = Float(seg.tokenCount(Int(docs[k])))
                     var bonus: Float = 0
                     for (a, b) in pairs {
-                        let pf = Self.phraseCount([pos[a][k], pos[b][k]])
+                        let pf = pos[a][k].withUnsafeBufferPointer { x in
+                            pos[b][k].withUnsafeBufferPointer { y in phraseMarks.count([x, y]) }
+                        }
                         if pf > 0 {
                             let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
                             bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
                         }
                     }
                     pool[pi].score += bonus
-                    if tierOn && Self.phraseOccurs(sequence.map { pos[$0][k] }) { pool[pi].tier = 1 }
+                    if tierOn && Self.withBuffers(sequence.map { pos[$0][k] }, { phraseMarks.count($0) }) > 0 { pool[pi].tier = 1 }
                 }
             }
         }
@@ -609,6 +547,15 @@ public final class Searcher {
             runStart = runEnd
         }
         return Array(pool.dropFirst(options.offset).prefix(options.limit))
+    }
+
+    /// `body` over raw views of `arrays` (each array kept alive for the call).
+    static func withBuffers<R>(_ arrays: [[Int32]], _ body: ([UnsafeBufferPointer<Int32>]) -> R) -> R {
+        func go(_ i: Int, _ acc: [UnsafeBufferPointer<Int32>]) -> R {
+            if i == arrays.count { return body(acc) }
+            return arrays[i].withUnsafeBufferPointer { go(i + 1, acc + [$0]) }
+        }
+        return go(0, [])
     }
 
     /// Best `k` by score with a bounded heap (ties: segment and doc order, for determinism).
@@ -647,3 +594,4 @@ public final class Searcher {
     }
 
 }
+

@@ -118,15 +118,27 @@ enum PostingsCodec {
     }
 
     /// Unpacks 128 values of `bits` bits (least significant first) into `out` (as bit patterns).
+    /// A value never spans more than 5 bytes (bits ≤ 31, shifted by at most 7): each is one unaligned
+    /// 8-byte load, shift and mask, except the last few, whose 8 bytes would pass the block's end.
     @inline(__always)
     private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, into o: UnsafeMutablePointer<Int32>) {
         if bits == 0 { o.update(repeating: 0, count: blockSize); return }
         let mask: UInt64 = (1 << UInt64(bits)) - 1
-        var acc: UInt64 = 0, filled = 0, i = 0
-        for k in 0..<blockSize {
-            while filled < bits { acc |= UInt64(bytes[i]) << UInt64(filled); i += 1; filled += 8 }
-            o[k] = Int32(bitPattern: UInt32(truncatingIfNeeded: acc & mask))
-            acc >>= UInt64(bits); filled -= bits
+        let n = bytes.count
+        var k = 0, bit = 0
+        if let base = bytes.baseAddress {
+            while k < blockSize && (bit >> 3) + 8 <= n {
+                let word = base.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)
+                o[k] = Int32(bitPattern: UInt32(truncatingIfNeeded: (UInt64(littleEndian: word) >> UInt64(bit & 7)) & mask))
+                k += 1; bit += bits
+            }
+        }
+        while k < blockSize {
+            let i = bit >> 3
+            var word: UInt64 = 0, j = 0
+            while j < 8 && i + j < n { word |= UInt64(bytes[i + j]) << UInt64(8 * j); j += 1 }
+            o[k] = Int32(bitPattern: UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask))
+            k += 1; bit += bits
         }
     }
 }

@@ -429,46 +429,53 @@ public struct PositionCursor {
 
     /// `append(index:freqs:to:)` with the postings' frequencies in raw memory.
     public mutating func append(index: Int, freqs f: UnsafeBufferPointer<Int32>, to out: inout [Int32]) throws {
+        guard index < f.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
+        let tf = max(1, Int(f[index]))
+        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: tf) { dst in
+            let n = try decode(index: index, freqs: f, into: dst.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: dst[0..<n]))
+        }
+    }
+
+    /// Decodes the positions of the document at postings index `index` (≥ every index asked
+    /// before) into `dst`, which must hold `f[index]` values; returns how many (`f[index]`).
+    /// Raw memory, so that phrase matching copies nothing per document.
+    public mutating func decode(index: Int, freqs f: UnsafeBufferPointer<Int32>, into dst: UnsafeMutablePointer<Int32>) throws -> Int {
         guard index >= next, index < f.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
-        do {
-            var skip = 0
-            while next < index { skip &+= Int(max(0, f[next])); next += 1 }
-            cursor.skipVarints(skip)
-            let tf = Int(f[index])
-            guard tf >= 1, tf <= cursor.end - cursor.offset else {
-                throw IndexError.corrupted(file: path, reason: "positions do not decode")
+        var skip = 0
+        while next < index { skip &+= Int(max(0, f[next])); next += 1 }
+        cursor.skipVarints(skip)
+        let tf = Int(f[index])
+        guard tf >= 1, tf <= cursor.end - cursor.offset else {
+            throw IndexError.corrupted(file: path, reason: "positions do not decode")
+        }
+        var p: Int32 = 0
+        if cursor.end - cursor.offset >= 5 * tf, let raw = cursor.base.baseAddress {
+            // Enough bytes for the longest encoding of every position: decode without per-byte checks.
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            var o = cursor.offset
+            for k in 0..<tf {
+                var b = bytes[o]; o += 1
+                var v = UInt32(b & 0x7F)
+                var shift: UInt32 = 7
+                while b >= 0x80 && shift < 35 {
+                    b = bytes[o]; o += 1
+                    v |= UInt32(b & 0x7F) << shift
+                    shift += 7
+                }
+                p &+= Int32(bitPattern: v)
+                dst[k] = p
             }
-            var p: Int32 = 0
-            if cursor.end - cursor.offset >= 5 * tf, let raw = cursor.base.baseAddress {
-                // Enough bytes for the longest encoding of every position: decode without per-byte
-                // checks into a scratch block, appended with one copy.
-                let bytes = raw.assumingMemoryBound(to: UInt8.self)
-                var o = cursor.offset
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: tf) { dst in
-                    for k in 0..<tf {
-                        var b = bytes[o]; o += 1
-                        var v = UInt32(b & 0x7F)
-                        var shift: UInt32 = 7
-                        while b >= 0x80 && shift < 35 {
-                            b = bytes[o]; o += 1
-                            v |= UInt32(b & 0x7F) << shift
-                            shift += 7
-                        }
-                        p &+= Int32(bitPattern: v)
-                        dst[k] = p
-                    }
-                    out.append(contentsOf: UnsafeBufferPointer(dst))
-                }
-                cursor.offset = o
-            } else {
-                for _ in 0..<tf {
-                    p &+= Int32(truncatingIfNeeded: cursor.varint())
-                    out.append(p)
-                }
+            cursor.offset = o
+        } else {
+            for k in 0..<tf {
+                p &+= Int32(truncatingIfNeeded: cursor.varint())
+                dst[k] = p
             }
         }
         next = index + 1
         if cursor.failed { throw IndexError.corrupted(file: path, reason: "positions do not decode") }
+        return tf
     }
 }
 

@@ -97,9 +97,16 @@ final class TermPositions {
         var next = 0
     }
     private let streams: UnsafeMutableBufferPointer<Stream>
+    /// Each variant's next document (Int32.max past its end), packed apart from the streams: most
+    /// variants of a folded syllable are rare, and a document asks every variant whether it holds it.
+    private let heads: UnsafeMutablePointer<Int32>
+    /// The positions of the last document asked for.
+    private var buffer = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+    private var capacity = 64
 
     init(_ term: ResolvedTerm, in segment: SegmentReader) {
         streams = .allocate(capacity: max(1, term.variants.count))
+        heads = .allocate(capacity: max(1, term.variants.count))
         for (k, v) in term.variants.enumerated() {
             let docs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.docs.count))
             let freqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.freqs.count))
@@ -107,6 +114,7 @@ final class TermPositions {
             (streams.baseAddress! + k).initialize(to: Stream(cursor: PositionCursor(segment, v.info),
                                                              docs: UnsafeMutableBufferPointer(rebasing: docs[0..<v.docs.count]),
                                                              freqs: UnsafeMutableBufferPointer(rebasing: freqs[0..<v.freqs.count])))
+            heads[k] = v.docs.first ?? Int32.max
         }
         count = term.variants.count
     }
@@ -118,6 +126,8 @@ final class TermPositions {
         }
         streams.baseAddress!.deinitialize(count: count)
         streams.deallocate()
+        heads.deallocate()
+        buffer.deallocate()
     }
 
     /// Positions of `doc` (docs must be asked in ascending order), sorted, into `out`.
@@ -126,27 +136,48 @@ final class TermPositions {
         try append(of: doc, to: &out)
     }
 
-    /// Appends the positions of `doc` (ascending docs), sorted among themselves, to `out`.
-    func append(of doc: Int32, to out: inout [Int32]) throws {
+    /// Appends the positions of `doc` (ascending docs) to `out`: sorted among themselves, or with
+    /// `sorted: false` variant after variant (each run sorted), for `PhraseMarks`.
+    func append(of doc: Int32, to out: inout [Int32], sorted: Bool = true) throws {
         let base = out.count
-        var parts = 0
-        let s = streams.baseAddress!
-        for v in 0..<count {
-            var i = s[v].next
-            let docs = s[v].docs, end = docs.count
-            while i < end && docs[i] < doc { i += 1 }
-            s[v].next = i
-            guard i < end && docs[i] == doc else { continue }
-            try s[v].cursor.append(index: i, freqs: UnsafeBufferPointer(s[v].freqs), to: &out)
-            parts += 1
-            s[v].next = i + 1
-        }
+        let found = try unsortedPositions(of: doc)
+        out.append(contentsOf: found)
         // Sorted through a raw buffer: sorting the slice `out[base...]` would copy the array.
-        if parts > 1 {
+        if sorted && found.count > 1 {
             out.withUnsafeMutableBufferPointer { b in
                 var tail = UnsafeMutableBufferPointer(rebasing: b[base...])
                 tail.sort()
             }
         }
+    }
+
+    /// Positions of `doc` (ascending docs), variant after variant (each run sorted), in this
+    /// stream's own buffer: valid until the next call.
+    func unsortedPositions(of doc: Int32) throws -> UnsafeBufferPointer<Int32> {
+        var n = 0
+        let s = streams.baseAddress!
+        for v in 0..<count where heads[v] <= doc {
+            var i = s[v].next
+            let docs = s[v].docs, end = docs.count
+            while i < end && docs[i] < doc { i += 1 }
+            s[v].next = i
+            guard i < end && docs[i] == doc else { heads[v] = i < end ? docs[i] : Int32.max; continue }
+            let tf = max(1, Int(s[v].freqs[i]))
+            if n + tf > capacity { grow(n + tf, keeping: n) }
+            n += try s[v].cursor.decode(index: i, freqs: UnsafeBufferPointer(s[v].freqs), into: buffer + n)
+            s[v].next = i + 1
+            heads[v] = i + 1 < end ? docs[i + 1] : Int32.max
+        }
+        return UnsafeBufferPointer(start: buffer, count: n)
+    }
+
+    private func grow(_ needed: Int, keeping n: Int) {
+        var c = max(64, capacity)
+        while c < needed { c *= 2 }
+        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+        bigger.update(from: buffer, count: n)
+        buffer.deallocate()
+        buffer = bigger
+        capacity = c
     }
 }

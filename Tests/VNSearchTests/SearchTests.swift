@@ -257,3 +257,28 @@ struct TouchedFileTests {
         #expect(r.hits.map(\.id) == ["kh-2.txt"])
     }
 }
+
+@Suite("Phrase marks")
+struct PhraseMarksTests {
+    /// Brute force: starts p of the first list with list k holding p + k for every k.
+    private func occurrences(_ lists: [[Int32]]) -> Int {
+        guard let first = lists.first else { return 0 }
+        return first.filter { p in lists.indices.allSatisfy { lists[$0].contains(p + Int32($0)) } }.count
+    }
+
+    /// Random documents, each term's positions shuffled (variants arrive in any order), one marks
+    /// object reused across documents as search reuses it: the count is the brute-force count.
+    @Test func countsEveryPlaceThePhraseOccursWhateverTheOrder() {
+        let marks = PhraseMarks(capacity: 8)  // small, so that growing is exercised
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 1...300, using: &rng)
+            let vocabulary = Int.random(in: 1...4, using: &rng)
+            let doc = (0..<length).map { _ in Int.random(in: 0..<vocabulary, using: &rng) }
+            let phrase = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Int.random(in: 0..<vocabulary, using: &rng) }
+            let lists = phrase.map { t in doc.indices.filter { doc[$0] == t }.map(Int32.init).shuffled(using: &rng) }
+            let got = Searcher.withBuffers(lists) { marks.count($0) }
+            #expect(got == occurrences(lists), "doc \(doc) phrase \(phrase)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Dispatch
 import VNAnalysis
 import VNIndex
 import VNIngest
@@ -50,8 +51,8 @@ public final class Searcher {
     static let maxGroupsAll = 62
 
     let analyzer = Analyzer()
-    let snippetter = SnippetGenerator()
-    let decompressor = RecordDecompressor()
+    /// One per thread that builds hits (records are decompressed and snippets analysed on two).
+    private let hitBuilders = [HitBuilder(), HitBuilder()]
     let phraseMarks = PhraseMarks()
     private var scratch: [Scratch] = []
 
@@ -107,22 +108,54 @@ public final class Searcher {
         }
         let total = candidates.count
         let page = try rank(candidates, query: query, options: options, context: context, wholePhraseTier: !relaxed && options.match == .all)
-        var hits: [SearchHit] = []
-        for c in page {
-            let seg = reader.segments[c.segment]
+        let hits = try buildHits(page, query: query, options: options)
+        return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
+    }
+
+    // MARK: Hits
+
+    /// What building one hit needs to itself: a zstd context and an analyzer. Unchecked: each
+    /// builder is used by one thread at a time (builder w by iteration w).
+    final class HitBuilder: @unchecked Sendable {
+        let snippetter = SnippetGenerator()
+        let decompressor = RecordDecompressor()
+    }
+
+    /// The page's records and snippets. Reading and analysing each hit's whole text costs about
+    /// as much as finding and ranking the hits, so with snippets and a few hits they are built on
+    /// two threads (the segments are read-only maps; each thread has its own builder).
+    private func buildHits(_ page: [Candidate], query: Query, options: SearchOptions) throws -> [SearchHit] {
+        let terms = query.terms
+        let build = { (c: Candidate, builder: HitBuilder) throws -> SearchHit in
+            let seg = self.reader.segments[c.segment]
             let info = try seg.docInfo(Int(c.doc))
             let entry = seg.docEntry(Int(c.doc))
             var snippets: [Snippet] = []
             if options.snippets {
-                let body = try seg.textBytes(Int(c.doc), using: decompressor)
-                snippets = snippetter.snippets(text: body, terms: query.terms,
-                                               unaccented: entry.flags & DocEntry.flagUnaccented != 0)
+                let body = try seg.textBytes(Int(c.doc), using: builder.decompressor)
+                snippets = builder.snippetter.snippets(text: body, terms: terms,
+                                                       unaccented: entry.flags & DocEntry.flagUnaccented != 0)
             }
-            hits.append(SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),
-                                  date: DocumentDate(ordinal: entry.date),
-                                  number: info.number, score: Double(c.score), snippets: snippets))
+            return SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),
+                             date: DocumentDate(ordinal: entry.date),
+                             number: info.number, score: Double(c.score), snippets: snippets)
         }
-        return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
+        guard options.snippets && page.count >= 4 else {
+            return try page.map { try build($0, hitBuilders[0]) }
+        }
+        var results = [Result<SearchHit, Error>?](repeating: nil, count: page.count)
+        let builders = hitBuilders
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            nonisolated(unsafe) let build = build
+            // Alternate hits, so that both threads get long and short documents alike.
+            DispatchQueue.concurrentPerform(iterations: 2) { w in
+                for i in stride(from: w, to: page.count, by: 2) {
+                    out[i] = Result { try build(page[i], builders[w]) }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
     }
 
     // MARK: Matching
@@ -184,6 +217,7 @@ public final class Searcher {
             if scratch[s].count != count { scratch[s] = Scratch(count) }
             let sc = scratch[s]
             defer { sc.reset() }
+            let table = seg.docTable
             // With every group required, groups go smallest first and later groups only add their bit
             // to documents holding every earlier one: the others can never match, so they are not touched.
             let requireAll = !relax && options.match == .all && groups.count > 1
@@ -244,7 +278,7 @@ public final class Searcher {
                     if !wanted(sc.mask[d]) { continue }
                     var tf = Float(r.freqs[i])
                     // The length always counts the weighted title, as the average does.
-                    let len = Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d))
+                    let len = Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d))
                     if hasTitle { tf += params.titleWeight * Float(sc.titleTF[d]) }
                     sc.score[d] += w * params.saturate(tf, length: len, average: avgF)
                 }
@@ -255,7 +289,7 @@ public final class Searcher {
                     if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
                     if !wanted(sc.mask[d]) { continue }
                     let tf = params.titleWeight * Float(r.titleFreqs[i])
-                    sc.score[d] += w * params.saturate(tf, length: Float(seg.tokenCount(d)) + params.titleWeight * Float(seg.titleTokenCount(d)), average: avgF)
+                    sc.score[d] += w * params.saturate(tf, length: Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d)), average: avgF)
                 }
                 if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
             }
@@ -328,8 +362,9 @@ public final class Searcher {
         if candidates.isEmpty { return }
         // BM25F: body tf + weighted title tf, the length counting the weighted title.
         var score = [Float](repeating: 0, count: candidates.count)
+        let table = seg.docTable
         let norm = candidates.map { d in
-            params.lengthNorm(Float(seg.tokenCount(Int(d))) + params.titleWeight * Float(seg.titleTokenCount(Int(d))), average: avgF)
+            params.lengthNorm(Float(table.tokenCount(Int(d))) + params.titleWeight * Float(table.titleTokenCount(Int(d))), average: avgF)
         }
         for t in context.distinct {
             guard let r = resolved[t], let w = context.idf[t] else { continue }
@@ -436,14 +471,17 @@ public final class Searcher {
         }
     }
 
-    /// |a ∪ b| of two ascending lists.
+    /// |a ∪ b| of two ascending lists, `b` the short one (a title list beside its body list): b's
+    /// documents are looked up in `a` by galloping, so the long list is not walked.
     static func unionCount(_ a: [Int32], _ b: [Int32]) -> Int {
-        var i = 0, j = 0, n = 0
-        while i < a.count && j < b.count {
-            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { i += 1; j += 1 }
-            n += 1
+        a.withUnsafeBufferPointer { a in
+            var i = 0, missing = 0
+            for d in b {
+                i = seek(a, from: i, to: d)
+                if i >= a.count || a[i] != d { missing += 1 }
+            }
+            return a.count + missing
         }
-        return n + (a.count - i) + (b.count - j)
     }
 
     static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
@@ -508,7 +546,7 @@ public final class Searcher {
                     pos.append(full)
                 }
                 for (k, pi) in inSeg.enumerated() {
-                    let len = Float(seg.tokenCount(Int(docs[k])))
+                    let len = Float(seg.docTable.tokenCount(Int(docs[k])))
                     var bonus: Float = 0
                     for (a, b) in pairs {
                         let pf = pos[a][k].withUnsafeBufferPointer { x in
@@ -594,4 +632,5 @@ public final class Searcher {
     }
 
 }
+
 

@@ -296,6 +296,29 @@ public final class SegmentReader: @unchecked Sendable {
 
     // MARK: Documents
 
+    /// The document table as raw rows, for scoring loops in other modules: reads inline, with no
+    /// call and no bounds check per document. Only for ordinals below `documentCount` (every
+    /// ordinal a postings list yields: they are checked when decoded); the table's size was checked
+    /// at open.
+    public struct DocTable {
+        @usableFromInline let base: UnsafeRawPointer
+
+        /// Body tokens (the BM25 length).
+        @inlinable public func tokenCount(_ doc: Int) -> Int {
+            Int(base.loadUnaligned(fromByteOffset: doc &* 12, as: UInt32.self).littleEndian)
+        }
+
+        @inlinable public func titleTokenCount(_ doc: Int) -> Int {
+            Int(base.loadUnaligned(fromByteOffset: doc &* 12 &+ 4, as: UInt16.self).littleEndian)
+        }
+    }
+
+    public var docTable: DocTable {
+        // The layout DocTable reads (u32 tokens, u16 title tokens, …): 12 bytes a row.
+        assert(SegmentFormat.docEntrySize == 12)
+        return DocTable(base: UnsafeRawPointer(file.bytes.baseAddress!) + docTableOffset)
+    }
+
     /// Kind and date of `doc` without decoding the whole entry (filters and tie-breaks).
     @inline(__always)
     public func kindAndDate(_ doc: Int) -> (kind: UInt8, date: Int) {

@@ -55,6 +55,7 @@ public final class Searcher {
     private let hitBuilders = [HitBuilder(), HitBuilder()]
     let phraseMarks = PhraseMarks()
     private var scratch: [Scratch] = []
+    private var bitmaps: [DocBitmap] = []
 
     /// Per-segment accumulators: group bitmask, score and title frequency per document, in raw
     /// memory reused across queries (the marking and scoring loops run once per posting, where
@@ -180,12 +181,12 @@ public final class Searcher {
         var df = [TermKey: Int]()
         var allKeys = distinct
         for item in query.excluded { for t in item.terms where !allKeys.contains(t) { allKeys.append(t) } }
-        for seg in reader.segments {
+        for (s, seg) in reader.segments.enumerated() {
             var m: [TermKey: ResolvedTerm] = [:]
             for t in allKeys {
                 let r = try TermResolver.resolve(t, in: seg)
                 m[t] = r
-                df[t, default: 0] += r.titleDocs.isEmpty ? r.docs.count : Self.unionCount(r.docs, r.titleDocs)
+                df[t, default: 0] += documentFrequency(r, segment: s)
             }
             resolved.append(m)
         }
@@ -213,7 +214,7 @@ public final class Searcher {
             }
             let count = seg.documentCount
             // Dense accumulators reused across queries; only `touched` entries are visited and reset.
-            if scratch.count <= s { scratch.append(Scratch(count)) }
+            while scratch.count <= s { scratch.append(Scratch(reader.segments[scratch.count].documentCount)) }
             if scratch[s].count != count { scratch[s] = Scratch(count) }
             let sc = scratch[s]
             defer { sc.reset() }
@@ -343,10 +344,10 @@ public final class Searcher {
         lists.sort { $0.body.count + $0.title.count < $1.body.count + $1.title.count }
         var candidates = Self.union(lists[0].body, lists[0].title)
         for l in lists.dropFirst() where !candidates.isEmpty {
-            candidates = Self.keep(candidates, inEither: l.body, l.title)
+            candidates = keep(candidates, inEither: l.body, l.title, segment: s)
         }
         for item in query.excluded where !candidates.isEmpty {
-            candidates = Self.keep(candidates, inEither: try docs(of: item, in: seg, resolved: resolved), [], negate: true)
+            candidates = keep(candidates, inEither: try docs(of: item, in: seg, resolved: resolved), [], negate: true, segment: s)
         }
         let deletions = reader.deletions[s]
         if deletions != nil || options.kind != nil || options.since != nil || options.until != nil {
@@ -366,26 +367,30 @@ public final class Searcher {
         let norm = candidates.map { d in
             params.lengthNorm(Float(table.tokenCount(Int(d))) + params.titleWeight * Float(table.titleTokenCount(Int(d))), average: avgF)
         }
+        let titleWeight = params.titleWeight
         for t in context.distinct {
             guard let r = resolved[t], let w = context.idf[t] else { continue }
-            r.docs.withUnsafeBufferPointer { body in
-                r.titleDocs.withUnsafeBufferPointer { title in
-                    var i = 0, j = 0
-                    for (k, d) in candidates.enumerated() {
-                        i = Self.seek(body, from: i, to: d)
-                        j = Self.seek(title, from: j, to: d)
-                        let inBody = i < body.count && body[i] == d, inTitle = j < title.count && title[j] == d
-                        if !inBody && !inTitle { continue }
-                        let tf: Float
-                        if inBody {
-                            tf = Float(r.freqs[i]) + (inTitle ? params.titleWeight * Float(r.titleFreqs[j]) : 0)
-                        } else {
-                            tf = params.titleWeight * Float(r.titleFreqs[j])
+            r.docs.withUnsafeBufferPointer { body in r.freqs.withUnsafeBufferPointer { bodyTF in
+                r.titleDocs.withUnsafeBufferPointer { title in r.titleFreqs.withUnsafeBufferPointer { titleTF in
+                    candidates.withUnsafeBufferPointer { cand in norm.withUnsafeBufferPointer { norm in
+                        score.withUnsafeMutableBufferPointer { score in
+                            var i = 0, j = 0
+                            for k in 0..<cand.count {
+                                let d = cand[k]
+                                i = Self.seek(body, from: i, to: d)
+                                let inBody = i < body.count && body[i] == d
+                                var tf: Float = inBody ? Float(bodyTF[i]) : 0
+                                if !title.isEmpty {
+                                    j = Self.seek(title, from: j, to: d)
+                                    if j < title.count && title[j] == d { tf += titleWeight * Float(titleTF[j]) }
+                                }
+                                if tf == 0 { continue }
+                                score[k] += w * params.saturate(tf, norm: norm[k])
+                            }
                         }
-                        score[k] += w * params.saturate(tf, norm: norm[k])
-                    }
-                }
-            }
+                    } }
+                } }
+            } }
         }
         out.reserveCapacity(out.count + candidates.count)
         for (k, d) in candidates.enumerated() { out.append(Candidate(segment: s, doc: d, score: score[k], date: 0)) }
@@ -405,6 +410,37 @@ public final class Searcher {
         return out
     }
 
+    /// Documents holding `r` in the body or the title: |body ∪ title|, the title documents looked up
+    /// in the body by galloping when they are few, as bits when they are many.
+    private func documentFrequency(_ r: ResolvedTerm, segment s: Int) -> Int {
+        if r.titleDocs.isEmpty { return r.docs.count }
+        if r.titleDocs.count * 16 < r.docs.count { return Self.unionCount(r.docs, r.titleDocs) }
+        let bits = bitmap(segment: s)
+        r.docs.withUnsafeBufferPointer { bits.insert($0) }
+        return r.docs.count + r.titleDocs.reduce(0) { $0 + (bits.contains($1) ? 0 : 1) }
+    }
+
+    /// The segment's reusable bitmap, cleared.
+    private func bitmap(segment s: Int) -> DocBitmap {
+        // Segments ask in any order (one may need no bitmap): one slot per segment.
+        while bitmaps.count <= s { bitmaps.append(DocBitmap(documents: reader.segments[bitmaps.count].documentCount)) }
+        let count = reader.segments[s].documentCount
+        if bitmaps[s].documents != count { bitmaps[s] = DocBitmap(documents: count) }
+        bitmaps[s].clear()
+        return bitmaps[s]
+    }
+
+    /// `keep(_:inEither:_:negate:)` choosing its method: when the lists are not much longer than
+    /// the candidates, they are set as bits and each candidate is one bit test (a walk with
+    /// searches mispredicts a branch at almost every step); otherwise galloping through the lists.
+    private func keep(_ candidates: [Int32], inEither a: [Int32], _ b: [Int32], negate: Bool = false, segment s: Int) -> [Int32] {
+        guard a.count + b.count <= 16 * candidates.count else { return Self.keep(candidates, inEither: a, b, negate: negate) }
+        let bits = bitmap(segment: s)
+        a.withUnsafeBufferPointer { bits.insert($0) }
+        b.withUnsafeBufferPointer { bits.insert($0) }
+        return candidates.filter { bits.contains($0) != negate }
+    }
+
     /// The documents of `candidates` (ascending) found in `a` or `b` (ascending); with `negate`,
     /// those found in neither.
     static func keep(_ candidates: [Int32], inEither a: [Int32], _ b: [Int32], negate: Bool = false) -> [Int32] {
@@ -420,11 +456,14 @@ public final class Searcher {
         }
     }
 
-    /// First index ≥ `from` where `a[index] >= target` (a.count when none): galloping, so a short
-    /// list walked against a long one costs its length times a logarithm, not the long one's length.
+    /// First index ≥ `from` where `a[index] >= target` (a.count when none): a few steps one by one
+    /// (intersected lists are often dense, and then the next match is near), then galloping, so a
+    /// short list walked against a long one costs its length times a logarithm, not the long one's.
     @inline(__always)
     static func seek(_ a: UnsafeBufferPointer<Int32>, from: Int, to target: Int32) -> Int {
         var lo = from
+        let near = min(a.count, lo &+ 4)
+        while lo < near { if a[lo] >= target { return lo }; lo &+= 1 }
         if lo >= a.count || a[lo] >= target { return lo }
         // a[lo] < target: widen the step until passing it, then bisect.
         var step = 1, hi = lo + 1
@@ -632,5 +671,7 @@ public final class Searcher {
     }
 
 }
+
+
 
 

@@ -126,3 +126,44 @@ int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n) {
     }
     return -1;
 }
+
+#include <string.h>
+
+/* Value k starts at bit k × bits, so it lies in the 8 bytes from byte (k × bits) / 8 (bits ≤ 32,
+   shifted by at most 7). With `bits` a constant the loop needs no branch and no variable shift. */
+static inline void unpack_fast(const uint8_t *src, uint32_t *out, const int bits) {
+    const uint64_t mask = bits == 32 ? 0xFFFFFFFFull : ((1ull << bits) - 1);
+    for (int k = 0; k < 128; k++) {
+        const size_t bit = (size_t)k * (size_t)bits;
+        uint64_t w;
+        memcpy(&w, src + (bit >> 3), 8);
+        out[k] = (uint32_t)((w >> (bit & 7)) & mask);
+    }
+}
+
+static void unpack_safe(const uint8_t *src, size_t avail, int bits, uint32_t *out) {
+    const uint64_t mask = bits == 32 ? 0xFFFFFFFFull : ((1ull << bits) - 1);
+    for (int k = 0; k < 128; k++) {
+        const size_t bit = (size_t)k * (size_t)bits, at = bit >> 3;
+        uint64_t w = 0;
+        for (size_t j = 0; j < 8 && at + j < avail; j++) w |= (uint64_t)src[at + j] << (8 * j);
+        out[k] = (uint32_t)((w >> (bit & 7)) & mask);
+    }
+}
+
+#define UNPACK_CASE(n) case n: unpack_fast(src, out, n); return;
+
+void cvncodec_unpack128(const uint8_t *src, size_t avail, int bits, uint32_t *out) {
+    if (bits <= 0) { memset(out, 0, 128 * sizeof(uint32_t)); return; }
+    if (bits > 32) bits = 32;
+    if (avail < (size_t)bits * 16 + 8) { unpack_safe(src, avail, bits, out); return; }
+    switch (bits) {
+        UNPACK_CASE(1) UNPACK_CASE(2) UNPACK_CASE(3) UNPACK_CASE(4) UNPACK_CASE(5) UNPACK_CASE(6)
+        UNPACK_CASE(7) UNPACK_CASE(8) UNPACK_CASE(9) UNPACK_CASE(10) UNPACK_CASE(11) UNPACK_CASE(12)
+        UNPACK_CASE(13) UNPACK_CASE(14) UNPACK_CASE(15) UNPACK_CASE(16) UNPACK_CASE(17) UNPACK_CASE(18)
+        UNPACK_CASE(19) UNPACK_CASE(20) UNPACK_CASE(21) UNPACK_CASE(22) UNPACK_CASE(23) UNPACK_CASE(24)
+        UNPACK_CASE(25) UNPACK_CASE(26) UNPACK_CASE(27) UNPACK_CASE(28) UNPACK_CASE(29) UNPACK_CASE(30)
+        UNPACK_CASE(31) UNPACK_CASE(32)
+        default: unpack_safe(src, avail, bits, out); return;
+    }
+}

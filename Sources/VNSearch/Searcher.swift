@@ -392,7 +392,7 @@ public final class Searcher {
                 } }
             } }
         }
-        out.reserveCapacity(out.count + candidates.count)
+        // No reserveCapacity: reserving exactly, segment after segment, would copy the array each time.
         for (k, d) in candidates.enumerated() { out.append(Candidate(segment: s, doc: d, score: score[k], date: 0)) }
     }
 
@@ -568,36 +568,37 @@ public final class Searcher {
                 if inSeg.isEmpty { continue }
                 let seg = reader.segments[s]
                 let docs = inSeg.map { pool[$0].doc }
-                // Positions of each distinct term in each pool document ([] where absent), streamed in
-                // doc order by the same reader the phrase matcher uses.
-                var pos: [[[Int32]]] = []
-                var buffer: [Int32] = []
-                for t in distinct {
-                    var full = [[Int32]](repeating: [], count: docs.count)
-                    if let r = context.resolved[s][t] {
-                        let stream = TermPositions(r, in: seg)
-                        for (k, d) in docs.enumerated() {
-                            buffer.removeAll(keepingCapacity: true)
-                            try stream.append(of: d, to: &buffer, sorted: false)
-                            full[k] = buffer
-                        }
+                // Positions of each distinct term in each pool document, streamed in doc order by the
+                // reader the phrase matcher uses, back to back in one buffer: term t in document k at
+                // flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
+                let n = docs.count
+                var flat: [Int32] = []
+                var start = [Int](repeating: 0, count: distinct.count * n + 1)
+                for (ti, t) in distinct.enumerated() {
+                    let stream = context.resolved[s][t].map { TermPositions($0, in: seg) }
+                    for k in 0..<n {
+                        if let stream { flat.append(contentsOf: try stream.unsortedPositions(of: docs[k])) }
+                        start[ti * n + k + 1] = flat.count
                     }
-                    pos.append(full)
                 }
-                for (k, pi) in inSeg.enumerated() {
-                    let len = Float(seg.docTable.tokenCount(Int(docs[k])))
-                    var bonus: Float = 0
-                    for (a, b) in pairs {
-                        let pf = pos[a][k].withUnsafeBufferPointer { x in
-                            pos[b][k].withUnsafeBufferPointer { y in phraseMarks.count([x, y]) }
-                        }
-                        if pf > 0 {
-                            let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
-                            bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
-                        }
+                let table = seg.docTable
+                flat.withUnsafeBufferPointer { f in
+                    func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
+                        UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
                     }
-                    pool[pi].score += bonus
-                    if tierOn && Self.withBuffers(sequence.map { pos[$0][k] }, { phraseMarks.count($0) }) > 0 { pool[pi].tier = 1 }
+                    for (k, pi) in inSeg.enumerated() {
+                        let len = Float(table.tokenCount(Int(docs[k])))
+                        var bonus: Float = 0
+                        for (a, b) in pairs {
+                            let pf = phraseMarks.count(list(a, k), list(b, k))
+                            if pf > 0 {
+                                let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
+                                bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
+                            }
+                        }
+                        pool[pi].score += bonus
+                        if tierOn && phraseMarks.count(sequence.map { list($0, k) }) > 0 { pool[pi].tier = 1 }
+                    }
                 }
             }
         }
@@ -624,15 +625,6 @@ public final class Searcher {
             runStart = runEnd
         }
         return Array(pool.dropFirst(options.offset).prefix(options.limit))
-    }
-
-    /// `body` over raw views of `arrays` (each array kept alive for the call).
-    static func withBuffers<R>(_ arrays: [[Int32]], _ body: ([UnsafeBufferPointer<Int32>]) -> R) -> R {
-        func go(_ i: Int, _ acc: [UnsafeBufferPointer<Int32>]) -> R {
-            if i == arrays.count { return body(acc) }
-            return arrays[i].withUnsafeBufferPointer { go(i + 1, acc + [$0]) }
-        }
-        return go(0, [])
     }
 
     /// Best `k` by score with a bounded heap (ties: segment and doc order, for determinism).
@@ -671,6 +663,7 @@ public final class Searcher {
     }
 
 }
+
 
 
 

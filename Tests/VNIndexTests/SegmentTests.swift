@@ -197,3 +197,36 @@ struct VarintSkipTests {
         }
     }
 }
+
+@Suite("Postings codec")
+struct PostingsCodecTests {
+    /// Lists of many block widths: gaps up to 2^w for w = 1…23, frequencies up to 2^w for w = 1…30, 1 to 3
+    /// full blocks and a varint tail, decoded from a buffer that ends where the list ends (the
+    /// last block read without bytes to spare) and from one with bytes after it.
+    @Test func everyBitWidthRoundTrips() {
+        var rng = SystemRandomNumberGenerator()
+        for width in 1...31 {
+            let n = 128 * Int.random(in: 1...3, using: &rng) + Int.random(in: 0..<128, using: &rng)
+            var docs: [Int32] = [], freqs: [Int32] = []
+            var doc: Int64 = -1
+            let gapLimit = Int64(1) << Int64(min(width, 31 - 8))  // the ordinals stay below 2^31
+            for _ in 0..<n {
+                doc += Int64.random(in: 1...gapLimit, using: &rng)
+                docs.append(Int32(doc))
+                // Frequencies take at most 30 bits (wider fields are read as damage).
+                freqs.append(Int32.random(in: 1...Int32(Int64(1) << Int64(min(width, 30))), using: &rng))
+            }
+            var bytes: [UInt8] = []
+            PostingsCodec.encode(docs: docs, freqs: freqs, into: &bytes)
+            for padding in [0, 16] {
+                let buffer = bytes + [UInt8](repeating: 0xFF, count: padding)
+                buffer.withUnsafeBytes { raw in
+                    var c = ByteCursor(raw, offset: 0, end: bytes.count)
+                    var d: [Int32] = [], f: [Int32] = []
+                    #expect(PostingsCodec.decode(&c, count: n, docs: &d, freqs: &f), "width \(width)")
+                    #expect(d == docs && f == freqs, "width \(width), padding \(padding)")
+                }
+            }
+        }
+    }
+}

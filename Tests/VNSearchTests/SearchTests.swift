@@ -266,6 +266,14 @@ struct PhraseMarksTests {
         return first.filter { p in lists.indices.allSatisfy { lists[$0].contains(p + Int32($0)) } }.count
     }
 
+    private func withBuffers<R>(_ arrays: [[Int32]], _ body: ([UnsafeBufferPointer<Int32>]) -> R) -> R {
+        func go(_ i: Int, _ acc: [UnsafeBufferPointer<Int32>]) -> R {
+            if i == arrays.count { return body(acc) }
+            return arrays[i].withUnsafeBufferPointer { go(i + 1, acc + [$0]) }
+        }
+        return go(0, [])
+    }
+
     /// Random documents, each term's positions shuffled (variants arrive in any order), one marks
     /// object reused across documents as search reuses it: the count is the brute-force count.
     @Test func countsEveryPlaceThePhraseOccursWhateverTheOrder() {
@@ -277,8 +285,12 @@ struct PhraseMarksTests {
             let doc = (0..<length).map { _ in Int.random(in: 0..<vocabulary, using: &rng) }
             let phrase = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Int.random(in: 0..<vocabulary, using: &rng) }
             let lists = phrase.map { t in doc.indices.filter { doc[$0] == t }.map(Int32.init).shuffled(using: &rng) }
-            let got = Searcher.withBuffers(lists) { marks.count($0) }
+            let got = withBuffers(lists) { marks.count($0) }
             #expect(got == occurrences(lists), "doc \(doc) phrase \(phrase)")
+            if lists.count == 2 {
+                let pairs = withBuffers(lists) { marks.count($0[0], $0[1]) }
+                #expect(pairs == occurrences(lists), "doc \(doc) pair \(phrase)")
+            }
         }
     }
 }

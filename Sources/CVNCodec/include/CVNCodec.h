@@ -56,4 +56,9 @@ void cvncodec_keep_freed_memory(size_t bytes);
 /// the one a phrase or the re-ranking needs; this counts 16 bytes at a step where SSE2 is available.
 int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n);
 
+/// Unpacks 128 values of `bits` bits (1…32, least significant bits first) from `src` into `out`,
+/// `avail` being the bytes readable from `src` (at least 16 × bits): a specialised loop for each
+/// width, reading 8 bytes per value where `avail` allows the last read to pass the block's end.
+void cvncodec_unpack128(const uint8_t *src, size_t avail, int bits, uint32_t *out);
+
 #endif

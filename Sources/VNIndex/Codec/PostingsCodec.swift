@@ -1,3 +1,5 @@
+internal import CVNCodec
+
 /// Encoding of one postings list (doc ordinals ascending, frequencies ≥ 1).
 ///
 /// Full blocks of 128 documents are bit-packed, as in Lucene and tantivy: `u8 docBits, u8 freqBits`,
@@ -76,13 +78,13 @@ enum PostingsCodec {
             let packedD = c.bytes(db * blockSize / 8)
             let packedF = c.bytes(fb * blockSize / 8)
             guard !c.failed else { return false }
-            unpack(packedD, bits: db, into: d + at)
+            unpack(packedD, within: c.base, bits: db, into: d + at)
             for k in at..<(at + blockSize) {
                 doc += Int64(UInt32(bitPattern: d[k])) + 1
                 d[k] = Int32(truncatingIfNeeded: doc)
             }
             guard doc <= Int64(Int32.max) else { return false }  // ordinals are Int32: damaged bytes
-            unpack(packedF, bits: fb, into: f + at)
+            unpack(packedF, within: c.base, bits: fb, into: f + at)
             for k in at..<(at + blockSize) { f[k] &+= 1 }
             at += blockSize
         }
@@ -117,28 +119,18 @@ enum PostingsCodec {
         }
     }
 
-    /// Unpacks 128 values of `bits` bits (least significant first) into `out` (as bit patterns).
-    /// A value never spans more than 5 bytes (bits ≤ 31, shifted by at most 7): each is one unaligned
-    /// 8-byte load, shift and mask, except the last few, whose 8 bytes would pass the block's end.
+    /// Unpacks 128 values of `bits` bits (least significant first) into `out` (as bit patterns),
+    /// in C: one loop per width. `whole` is the mapping the block lies in: reads may pass the
+    /// block's end (never the mapping's), and those bytes are masked out.
     @inline(__always)
-    private static func unpack(_ bytes: UnsafeRawBufferPointer, bits: Int, into o: UnsafeMutablePointer<Int32>) {
-        if bits == 0 { o.update(repeating: 0, count: blockSize); return }
-        let mask: UInt64 = (1 << UInt64(bits)) - 1
-        let n = bytes.count
-        var k = 0, bit = 0
-        if let base = bytes.baseAddress {
-            while k < blockSize && (bit >> 3) + 8 <= n {
-                let word = base.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)
-                o[k] = Int32(bitPattern: UInt32(truncatingIfNeeded: (UInt64(littleEndian: word) >> UInt64(bit & 7)) & mask))
-                k += 1; bit += bits
-            }
+    private static func unpack(_ bytes: UnsafeRawBufferPointer, within whole: UnsafeRawBufferPointer, bits: Int,
+                               into o: UnsafeMutablePointer<Int32>) {
+        guard let p = bytes.baseAddress, let w = whole.baseAddress else {
+            o.update(repeating: 0, count: blockSize); return
         }
-        while k < blockSize {
-            let i = bit >> 3
-            var word: UInt64 = 0, j = 0
-            while j < 8 && i + j < n { word |= UInt64(bytes[i + j]) << UInt64(8 * j); j += 1 }
-            o[k] = Int32(bitPattern: UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask))
-            k += 1; bit += bits
+        let avail = w + whole.count - p
+        o.withMemoryRebound(to: UInt32.self, capacity: blockSize) {
+            cvncodec_unpack128(p.assumingMemoryBound(to: UInt8.self), avail, Int32(bits), $0)
         }
     }
 }

@@ -63,6 +63,13 @@ final class PhraseMarks {
         capacity = c
     }
 
+    /// How many times a position of `a` is followed by one of `b` (a two-term phrase).
+    func count(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>) -> Int {
+        begin(terms: 2)
+        first(a)
+        return next(b, term: 1)
+    }
+
     /// How many times `lists` (one per phrase term, each in any order) occur one after another.
     func count(_ lists: [UnsafeBufferPointer<Int32>]) -> Int {
         guard let head = lists.first else { return 0 }

@@ -18,6 +18,10 @@ public struct SearchOptions: Sendable {
     public var offset = 0
     /// Build snippets for the returned hits.
     public var snippets = true
+    /// Threads one query may use: segments are matched, and hits built, on two when above 1.
+    public var threads = 2
+    /// Indexes smaller than this are matched on one thread (the hand-over would cost more).
+    public var parallelMinimumDocuments = 10_000
     public var ranking = RankingParameters()
 
     public init() {}
@@ -53,9 +57,28 @@ public final class Searcher {
     let analyzer = Analyzer()
     /// One per thread that builds hits (records are decompressed and snippets analysed on two).
     private let hitBuilders = [HitBuilder(), HitBuilder()]
-    let phraseMarks = PhraseMarks()
-    private var scratch: [Scratch] = []
-    private var bitmaps: [DocBitmap] = []
+    /// Scratch memory of each segment, used only by the thread working on that segment.
+    private let segmentState: [SegmentState]
+
+    /// What matching in one segment reuses across queries, made when first needed.
+    final class SegmentState: @unchecked Sendable {
+        let documents: Int
+        init(documents: Int) { self.documents = documents }
+        private var _scratch: Scratch?
+        private var _bitmap: DocBitmap?
+        private(set) lazy var marks = PhraseMarks()
+        var scratch: Scratch {
+            if let s = _scratch { return s }
+            let s = Scratch(documents); _scratch = s; return s
+        }
+        /// The segment's bitmap, cleared.
+        var clearedBitmap: DocBitmap {
+            let b = _bitmap ?? DocBitmap(documents: documents)
+            _bitmap = b
+            b.clear()
+            return b
+        }
+    }
 
     /// Per-segment accumulators: group bitmask, score and title frequency per document, in raw
     /// memory reused across queries (the marking and scoring loops run once per posting, where
@@ -91,7 +114,40 @@ public final class Searcher {
         }
     }
 
-    public init(reader: IndexReader) { self.reader = reader }
+    public init(reader: IndexReader) {
+        self.reader = reader
+        segmentState = reader.segments.map { SegmentState(documents: $0.documentCount) }
+    }
+
+    /// Runs `body` for each segment: on two threads when `parallel` and there are two segments or
+    /// more (segments alternate between the threads), else in order. Each segment's work touches
+    /// only its own state; the first error, in segment order, is thrown.
+    private func forEachSegment(parallel: Bool, _ body: (Int) throws -> Void) throws {
+        let n = reader.segments.count
+        guard parallel && n > 1 else {
+            for s in 0..<n { try body(s) }
+            return
+        }
+        var errors = [Error?](repeating: nil, count: n)
+        errors.withUnsafeMutableBufferPointer { errors in
+            nonisolated(unsafe) let errors = errors
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: 2) { w in
+                    for s in stride(from: w, to: n, by: 2) {
+                        do { try body(s) } catch { errors[s] = error }
+                    }
+                }
+            }
+        }
+        if let e = errors.lazy.compactMap({ $0 }).first { throw e }
+    }
+
+    /// Whether matching this index is worth a second thread: below some thousands of documents the
+    /// hand-over costs more than it saves.
+    private func parallel(_ options: SearchOptions) -> Bool {
+        options.threads > 1 && reader.documentCount >= options.parallelMinimumDocuments
+    }
 
     public func search(_ text: String, options: SearchOptions = SearchOptions()) throws -> SearchResult {
         let t0 = Clock.now()
@@ -100,15 +156,17 @@ public final class Searcher {
             throw SearchError.badQuery(query: text, problem: "it holds \(query.required.count) words or phrases; --match all takes at most \(Self.maxGroupsAll)",
                                        hint: "For a long question pasted in, use --match any, which ranks every document holding any of its words.")
         }
-        let context = try resolve(query)
-        var candidates = try evaluate(query, options: options, context: context, relax: false)
+        let parallel = parallel(options)
+        let context = try resolve(query, parallel: parallel)
+        var candidates = try evaluate(query, options: options, context: context, relax: false, parallel: parallel)
         var relaxed = false
         if candidates.isEmpty && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
-            candidates = try evaluate(query, options: options, context: context, relax: true)
+            candidates = try evaluate(query, options: options, context: context, relax: true, parallel: parallel)
             relaxed = true
         }
         let total = candidates.count
-        let page = try rank(candidates, query: query, options: options, context: context, wholePhraseTier: !relaxed && options.match == .all)
+        let page = try rank(candidates, query: query, options: options, context: context, wholePhraseTier: !relaxed && options.match == .all,
+                            parallel: parallel)
         let hits = try buildHits(page, query: query, options: options)
         return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
     }
@@ -141,7 +199,7 @@ public final class Searcher {
                              date: DocumentDate(ordinal: entry.date),
                              number: info.number, score: Double(c.score), snippets: snippets)
         }
-        guard options.snippets && page.count >= 4 else {
+        guard options.threads > 1 && options.snippets && page.count >= 4 else {
             return try page.map { try build($0, hitBuilders[0]) }
         }
         var results = [Result<SearchHit, Error>?](repeating: nil, count: page.count)
@@ -172,150 +230,166 @@ public final class Searcher {
         var idf: [TermKey: Float] = [:]
     }
 
-    private func resolve(_ query: Query) throws -> Context {
+    private func resolve(_ query: Query, parallel: Bool) throws -> Context {
         // Distinct scoring terms (as typed, duplicates scored once).
         var distinct: [TermKey] = []
         for t in query.terms where !distinct.contains(t) { distinct.append(t) }
         // Resolve every term in every segment, then compute global idf.
-        var resolved: [[TermKey: ResolvedTerm]] = []
         var df = [TermKey: Int]()
         var allKeys = distinct
         for item in query.excluded { for t in item.terms where !allKeys.contains(t) { allKeys.append(t) } }
-        for (s, seg) in reader.segments.enumerated() {
-            var m: [TermKey: ResolvedTerm] = [:]
-            for t in allKeys {
-                let r = try TermResolver.resolve(t, in: seg)
-                m[t] = r
-                df[t, default: 0] += documentFrequency(r, segment: s)
+        var resolved = [[TermKey: ResolvedTerm]](repeating: [:], count: reader.segments.count)
+        var dfs = [[Int]](repeating: [], count: reader.segments.count)
+        try resolved.withUnsafeMutableBufferPointer { resolved in
+            try dfs.withUnsafeMutableBufferPointer { dfs in
+                try forEachSegment(parallel: parallel) { s in
+                    var m: [TermKey: ResolvedTerm] = [:]
+                    var counts: [Int] = []
+                    for t in allKeys {
+                        let r = try TermResolver.resolve(t, in: reader.segments[s])
+                        m[t] = r
+                        counts.append(documentFrequency(r, segment: s))
+                    }
+                    resolved[s] = m
+                    dfs[s] = counts
+                }
             }
-            resolved.append(m)
         }
+        for counts in dfs { for (k, t) in allKeys.enumerated() { df[t, default: 0] += counts[k] } }
         let n = reader.documentCount
         let idf = Dictionary(uniqueKeysWithValues: distinct.map { ($0, RankingParameters.idf(docFreq: df[$0] ?? 0, documents: n)) })
         return Context(distinct: distinct, resolved: resolved, idf: idf)
     }
 
-    private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool) throws -> [Candidate] {
+    /// Which groups must match: all (AND), any, or — relaxed — every phrase group and at least one other.
+    private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool, parallel: Bool) throws -> [Candidate] {
+        let groups = query.required
+        // Every group one item that must match (plain AND queries, and single terms): sorted-list path.
+        let conjunction = !relax && options.match == .all && groups.allSatisfy { $0.count == 1 }
+        var perSegment = [[Candidate]](repeating: [], count: reader.segments.count)
+        try perSegment.withUnsafeMutableBufferPointer { perSegment in
+            try forEachSegment(parallel: parallel) { s in
+                if conjunction {
+                    try evaluateConjunction(query, segment: s, options: options, context: context, into: &perSegment[s])
+                } else {
+                    try evaluateGeneral(query, segment: s, options: options, context: context, relax: relax, into: &perSegment[s])
+                }
+            }
+        }
+        return perSegment.count == 1 ? perSegment[0] : Array(perSegment.joined())
+    }
+
+    /// Candidates of one segment for any query: a bitmask of the groups each document matches,
+    /// then BM25F over the documents that can still be hits.
+    private func evaluateGeneral(_ query: Query, segment s: Int, options: SearchOptions, context: Context, relax: Bool,
+                                 into out: inout [Candidate]) throws {
         let params = options.ranking
         let distinct = context.distinct, resolved = context.resolved, idf = context.idf
         let avg = Float(reader.averageLength), avgTitle = Float(reader.averageTitleLength)
         let avgF = avg + params.titleWeight * avgTitle
-
-        // Which groups must match: all (AND), any, or — relaxed — every phrase group and at least one other.
         let groups = query.required
         let phraseGroups = groups.indices.filter { g in groups[g].allSatisfy(\.isPhrase) }
-        var out: [Candidate] = []
-        // Every group one item that must match (plain AND queries, and single terms): sorted-list path.
-        let conjunction = !relax && options.match == .all && groups.allSatisfy { $0.count == 1 }
-        for (s, seg) in reader.segments.enumerated() {
-            if conjunction {
-                try evaluateConjunction(query, segment: s, options: options, context: context, into: &out)
-                continue
-            }
-            let count = seg.documentCount
-            // Dense accumulators reused across queries; only `touched` entries are visited and reset.
-            while scratch.count <= s { scratch.append(Scratch(reader.segments[scratch.count].documentCount)) }
-            if scratch[s].count != count { scratch[s] = Scratch(count) }
-            let sc = scratch[s]
-            defer { sc.reset() }
-            let table = seg.docTable
-            // With every group required, groups go smallest first and later groups only add their bit
-            // to documents holding every earlier one: the others can never match, so they are not touched.
-            let requireAll = !relax && options.match == .all && groups.count > 1
-            var order = Array(groups.indices)
-            if requireAll {
-                let size = groups.map { group in
-                    group.reduce(0) { n, item in
-                        switch item {
-                        case .term(let t): return n + (resolved[s][t].map { $0.docs.count + $0.titleDocs.count } ?? 0)
-                        case .phrase(let ts): return n + (ts.map { resolved[s][$0]?.docs.count ?? 0 }.min() ?? 0)
-                        }
+        let seg = reader.segments[s]
+        let state = segmentState[s]
+        // Dense accumulators reused across queries; only `touched` entries are visited and reset.
+        let sc = state.scratch
+        defer { sc.reset() }
+        let table = seg.docTable
+        // With every group required, groups go smallest first and later groups only add their bit
+        // to documents holding every earlier one: the others can never match, so they are not touched.
+        let requireAll = !relax && options.match == .all && groups.count > 1
+        var order = Array(groups.indices)
+        if requireAll {
+            let size = groups.map { group in
+                group.reduce(0) { n, item in
+                    switch item {
+                    case .term(let t): return n + (resolved[s][t].map { $0.docs.count + $0.titleDocs.count } ?? 0)
+                    case .phrase(let ts): return n + (ts.map { resolved[s][$0]?.docs.count ?? 0 }.min() ?? 0)
                     }
                 }
-                order.sort { (size[$0], $0) < (size[$1], $1) }
             }
-            var need: UInt64 = 0
-            for (rank, g) in order.enumerated() {
-                let group = groups[g]
-                // One bit per group; with --match any (the only mode allowed more than 62 groups) the
-                // groups from the 62nd on share bit 61, since only "some group matched" counts there.
-                // Bit 63 marks exclusions.
-                let bit: UInt64 = 1 << UInt64(min(g, Self.maxGroupsAll - 1))
-                let narrow = requireAll && rank > 0
-                let req = need
-                @inline(__always) func add(_ d: Int32) {
-                    if narrow { if sc.mask[Int(d)] & req == req { sc.mask[Int(d)] |= bit } } else { sc.mark(Int(d), bit) }
-                }
-                for item in group {
-                    if case .term(let t) = item {
-                        // A term matches in the body or the title: mark both lists, no union needed.
-                        if let r = resolved[s][t] {
-                            for d in r.docs { add(d) }
-                            for d in r.titleDocs { add(d) }
-                        }
-                    } else {
-                        for d in try docs(of: item, in: seg, resolved: resolved[s]) { add(d) }
-                    }
-                }
-                need |= bit
-            }
-            for item in query.excluded {
-                for d in try docs(of: item, in: seg, resolved: resolved[s]) { sc.mark(Int(d), 1 << 63) }
-            }
-            let all: UInt64 = (1 << UInt64(min(groups.count, Self.maxGroupsAll))) - 1
-            // Only documents that can still be hits are scored.
-            let scoreAll = !relax && options.match == .all
-            @inline(__always) func wanted(_ m: UInt64) -> Bool {
-                m != 0 && m & (1 << 63) == 0 && (!scoreAll || m & all == all)
-            }
-            // BM25F over each distinct term: body tf + weighted title tf.
-            for t in distinct {
-                guard let r = resolved[s][t], let w = idf[t] else { continue }
-                let hasTitle = !r.titleDocs.isEmpty
-                if hasTitle { for k in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] } }
-                var k = 0
-                for i in 0..<r.docs.count {
-                    let d = Int(r.docs[i])
-                    if !wanted(sc.mask[d]) { continue }
-                    var tf = Float(r.freqs[i])
-                    // The length always counts the weighted title, as the average does.
-                    let len = Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d))
-                    if hasTitle { tf += params.titleWeight * Float(sc.titleTF[d]) }
-                    sc.score[d] += w * params.saturate(tf, length: len, average: avgF)
-                }
-                // Title-only occurrences (the term is not in the body).
-                for i in 0..<r.titleDocs.count {
-                    let d = Int(r.titleDocs[i])
-                    while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
-                    if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
-                    if !wanted(sc.mask[d]) { continue }
-                    let tf = params.titleWeight * Float(r.titleFreqs[i])
-                    sc.score[d] += w * params.saturate(tf, length: Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d)), average: avgF)
-                }
-                if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
-            }
-            var phraseMask: UInt64 = 0
-            for g in phraseGroups where g < Self.maxGroupsAll { phraseMask |= 1 << UInt64(g) }
-            let deletions = reader.deletions[s]
-            let filtered = options.kind != nil || options.since != nil || options.until != nil
-            for k in 0..<sc.touchedCount {
-                let d32 = sc.touched[k], d = Int(d32)
-                let m = sc.mask[d]
-                if m == 0 || m & (1 << 63) != 0 { continue }
-                let ok: Bool
-                if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
-                else { ok = options.match == .all ? m & all == all : true }
-                if !ok || deletions?.contains(d) == true { continue }
-                if filtered {
-                    let (kind, date) = seg.kindAndDate(d)
-                    if let k = options.kind, kind != k.code { continue }
-                    if let since = options.since, date == 0 || date < since.ordinal { continue }
-                    if let until = options.until, date == 0 || date > until.ordinal { continue }
-                }
-                out.append(Candidate(segment: s, doc: d32, score: sc.score[d], date: 0))
-            }
+            order.sort { (size[$0], $0) < (size[$1], $1) }
         }
-        return out
+        var need: UInt64 = 0
+        for (rank, g) in order.enumerated() {
+            let group = groups[g]
+            // One bit per group; with --match any (the only mode allowed more than 62 groups) the
+            // groups from the 62nd on share bit 61, since only "some group matched" counts there.
+            // Bit 63 marks exclusions.
+            let bit: UInt64 = 1 << UInt64(min(g, Self.maxGroupsAll - 1))
+            let narrow = requireAll && rank > 0
+            let req = need
+            @inline(__always) func add(_ d: Int32) {
+                if narrow { if sc.mask[Int(d)] & req == req { sc.mask[Int(d)] |= bit } } else { sc.mark(Int(d), bit) }
+            }
+            for item in group {
+                if case .term(let t) = item {
+                    // A term matches in the body or the title: mark both lists, no union needed.
+                    if let r = resolved[s][t] {
+                        for d in r.docs { add(d) }
+                        for d in r.titleDocs { add(d) }
+                    }
+                } else {
+                    for d in try docs(of: item, segment: s, resolved: resolved[s]) { add(d) }
+                }
+            }
+            need |= bit
+        }
+        for item in query.excluded {
+            for d in try docs(of: item, segment: s, resolved: resolved[s]) { sc.mark(Int(d), 1 << 63) }
+        }
+        let all: UInt64 = (1 << UInt64(min(groups.count, Self.maxGroupsAll))) - 1
+        // Only documents that can still be hits are scored.
+        let scoreAll = !relax && options.match == .all
+        @inline(__always) func wanted(_ m: UInt64) -> Bool {
+            m != 0 && m & (1 << 63) == 0 && (!scoreAll || m & all == all)
+        }
+        // BM25F over each distinct term: body tf + weighted title tf.
+        for t in distinct {
+            guard let r = resolved[s][t], let w = idf[t] else { continue }
+            let hasTitle = !r.titleDocs.isEmpty
+            if hasTitle { for k in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[k])] = r.titleFreqs[k] } }
+            var k = 0
+            for i in 0..<r.docs.count {
+                let d = Int(r.docs[i])
+                if !wanted(sc.mask[d]) { continue }
+                var tf = Float(r.freqs[i])
+                // The length always counts the weighted title, as the average does.
+                let len = Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d))
+                if hasTitle { tf += params.titleWeight * Float(sc.titleTF[d]) }
+                sc.score[d] += w * params.saturate(tf, length: len, average: avgF)
+            }
+            // Title-only occurrences (the term is not in the body).
+            for i in 0..<r.titleDocs.count {
+                let d = Int(r.titleDocs[i])
+                while k < r.docs.count && r.docs[k] < r.titleDocs[i] { k += 1 }
+                if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
+                if !wanted(sc.mask[d]) { continue }
+                let tf = params.titleWeight * Float(r.titleFreqs[i])
+                sc.score[d] += w * params.saturate(tf, length: Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d)), average: avgF)
+            }
+            if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
+        }
+        var phraseMask: UInt64 = 0
+        for g in phraseGroups where g < Self.maxGroupsAll { phraseMask |= 1 << UInt64(g) }
+        let deletions = reader.deletions[s]
+        let filtered = options.kind != nil || options.since != nil || options.until != nil
+        for k in 0..<sc.touchedCount {
+            let d32 = sc.touched[k], d = Int(d32)
+            let m = sc.mask[d]
+            if m == 0 || m & (1 << 63) != 0 { continue }
+            let ok: Bool
+            if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
+            else { ok = options.match == .all ? m & all == all : true }
+            if !ok || deletions?.contains(d) == true { continue }
+            if filtered {
+                let (kind, date) = seg.kindAndDate(d)
+                if let k = options.kind, kind != k.code { continue }
+                if let since = options.since, date == 0 || date < since.ordinal { continue }
+                if let until = options.until, date == 0 || date > until.ordinal { continue }
+            }
+            out.append(Candidate(segment: s, doc: d32, score: sc.score[d], date: 0))
+        }
     }
 
     /// Candidates of one segment when every group is one item that must match (the common AND
@@ -336,7 +410,7 @@ public final class Searcher {
                 guard let r = resolved[t], !(r.docs.isEmpty && r.titleDocs.isEmpty) else { return }
                 lists.append((r.docs, r.titleDocs))
             case .phrase:
-                let d = try docs(of: group[0], in: seg, resolved: resolved)
+                let d = try docs(of: group[0], segment: s, resolved: resolved)
                 if d.isEmpty { return }
                 lists.append((d, []))
             }
@@ -347,7 +421,7 @@ public final class Searcher {
             candidates = keep(candidates, inEither: l.body, l.title, segment: s)
         }
         for item in query.excluded where !candidates.isEmpty {
-            candidates = keep(candidates, inEither: try docs(of: item, in: seg, resolved: resolved), [], negate: true, segment: s)
+            candidates = keep(candidates, inEither: try docs(of: item, segment: s, resolved: resolved), [], negate: true, segment: s)
         }
         let deletions = reader.deletions[s]
         if deletions != nil || options.kind != nil || options.since != nil || options.until != nil {
@@ -421,14 +495,7 @@ public final class Searcher {
     }
 
     /// The segment's reusable bitmap, cleared.
-    private func bitmap(segment s: Int) -> DocBitmap {
-        // Segments ask in any order (one may need no bitmap): one slot per segment.
-        while bitmaps.count <= s { bitmaps.append(DocBitmap(documents: reader.segments[bitmaps.count].documentCount)) }
-        let count = reader.segments[s].documentCount
-        if bitmaps[s].documents != count { bitmaps[s] = DocBitmap(documents: count) }
-        bitmaps[s].clear()
-        return bitmaps[s]
-    }
+    private func bitmap(segment s: Int) -> DocBitmap { segmentState[s].clearedBitmap }
 
     /// `keep(_:inEither:_:negate:)` choosing its method: when the lists are not much longer than
     /// the candidates, they are set as bits and each candidate is one bit test (a walk with
@@ -474,7 +541,8 @@ public final class Searcher {
     }
 
     /// Documents (ascending) matching one item in a segment; phrases are checked on positions.
-    private func docs(of item: QueryItem, in seg: SegmentReader, resolved: [TermKey: ResolvedTerm]) throws -> [Int32] {
+    private func docs(of item: QueryItem, segment s: Int, resolved: [TermKey: ResolvedTerm]) throws -> [Int32] {
+        let seg = reader.segments[s]
         switch item {
         case .term(let t):
             guard let r = resolved[t] else { return [] }
@@ -490,7 +558,7 @@ public final class Searcher {
             // the first term that extends no match.
             let streams = terms.map { TermPositions($0, in: seg) }
             var out: [Int32] = []
-            let marks = phraseMarks
+            let marks = segmentState[s].marks
             // Unowned handles: the per-document loop then touches no reference counts.
             // (Variables captured by a closure here would be boxed, and every access retained.)
             let handles = streams.map { Unmanaged.passUnretained($0) }
@@ -538,7 +606,7 @@ public final class Searcher {
     /// adjacent (bigram bonus) and, for plain multi-word queries, the whole query as a phrase (those
     /// documents come first); then the requested page.
     private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions, context: Context,
-                      wholePhraseTier: Bool) throws -> [Candidate] {
+                      wholePhraseTier: Bool, parallel: Bool) throws -> [Candidate] {
         let params = options.ranking
         let (want, overflow) = options.offset.addingReportingOverflow(options.limit)
         guard !overflow else { return [] }
@@ -563,41 +631,50 @@ public final class Searcher {
             }
             let sequence = terms.map { distinct.firstIndex(of: $0)! }
             let avg = Float(reader.averageLength)
-            for s in reader.segments.indices {
-                let inSeg = pool.indices.filter { pool[$0].segment == s }.sorted { pool[$0].doc < pool[$1].doc }
-                if inSeg.isEmpty { continue }
-                let seg = reader.segments[s]
-                let docs = inSeg.map { pool[$0].doc }
-                // Positions of each distinct term in each pool document, streamed in doc order by the
-                // reader the phrase matcher uses, back to back in one buffer: term t in document k at
-                // flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
-                let n = docs.count
-                var flat: [Int32] = []
-                var start = [Int](repeating: 0, count: distinct.count * n + 1)
-                for (ti, t) in distinct.enumerated() {
-                    let stream = context.resolved[s][t].map { TermPositions($0, in: seg) }
-                    for k in 0..<n {
-                        if let stream { flat.append(contentsOf: try stream.unsortedPositions(of: docs[k])) }
-                        start[ti * n + k + 1] = flat.count
-                    }
-                }
-                let table = seg.docTable
-                flat.withUnsafeBufferPointer { f in
-                    func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
-                        UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
-                    }
-                    for (k, pi) in inSeg.enumerated() {
-                        let len = Float(table.tokenCount(Int(docs[k])))
-                        var bonus: Float = 0
-                        for (a, b) in pairs {
-                            let pf = phraseMarks.count(list(a, k), list(b, k))
-                            if pf > 0 {
-                                let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
-                                bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
-                            }
+            // The pool's documents per segment, in doc order (positions are streamed in doc order).
+            var bySegment = [[Int]](repeating: [], count: reader.segments.count)
+            for i in pool.indices { bySegment[pool[i].segment].append(i) }
+            for s in bySegment.indices { bySegment[s].sort { pool[$0].doc < pool[$1].doc } }
+            let work = pool.count >= 16 ? bySegment.reduce(0) { $1.isEmpty ? $0 : $0 + 1 } : 0
+            try pool.withUnsafeMutableBufferPointer { pool in
+                nonisolated(unsafe) let pool = pool
+                try forEachSegment(parallel: parallel && work > 1) { s in
+                    let inSeg = bySegment[s]
+                    if inSeg.isEmpty { return }
+                    let seg = reader.segments[s]
+                    let marks = segmentState[s].marks
+                    let docs = inSeg.map { pool[$0].doc }
+                    // Positions of each distinct term in each pool document, streamed in doc order by
+                    // the reader the phrase matcher uses, back to back in one buffer: term t in
+                    // document k at flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
+                    let n = docs.count
+                    var flat: [Int32] = []
+                    var start = [Int](repeating: 0, count: distinct.count * n + 1)
+                    for (ti, t) in distinct.enumerated() {
+                        let stream = context.resolved[s][t].map { TermPositions($0, in: seg) }
+                        for k in 0..<n {
+                            if let stream { flat.append(contentsOf: try stream.unsortedPositions(of: docs[k])) }
+                            start[ti * n + k + 1] = flat.count
                         }
-                        pool[pi].score += bonus
-                        if tierOn && phraseMarks.count(sequence.map { list($0, k) }) > 0 { pool[pi].tier = 1 }
+                    }
+                    let table = seg.docTable
+                    flat.withUnsafeBufferPointer { f in
+                        func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
+                            UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
+                        }
+                        for (k, pi) in inSeg.enumerated() {
+                            let len = Float(table.tokenCount(Int(docs[k])))
+                            var bonus: Float = 0
+                            for (a, b) in pairs {
+                                let pf = marks.count(list(a, k), list(b, k))
+                                if pf > 0 {
+                                    let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
+                                    bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
+                                }
+                            }
+                            pool[pi].score += bonus
+                            if tierOn && marks.count(sequence.map { list($0, k) }) > 0 { pool[pi].tier = 1 }
+                        }
                     }
                 }
             }
@@ -663,6 +740,7 @@ public final class Searcher {
     }
 
 }
+
 
 
 

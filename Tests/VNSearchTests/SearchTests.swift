@@ -294,3 +294,57 @@ struct PhraseMarksTests {
         }
     }
 }
+
+@Suite("Matching on two threads")
+struct ParallelSearchTests {
+    /// The bundled corpus indexed into two segments and a deletion, whatever the scheduling: a
+    /// copy without every fifth file indexed in full (under 64 files: one writer, one segment),
+    /// then those files put back and another removed, indexed incrementally (a second segment).
+    static let segmented: IndexReader = {
+        let fm = FileManager.default
+        let corpus = temporaryFolder("segmented-corpus") + "/corpus", dir = temporaryFolder("segmented-index")
+        try! fm.copyItem(atPath: corpusPath, toPath: corpus)
+        let files = CorpusScanner(root: corpus).scan().files.map(\.id).filter { $0 != "README.md" }.sorted()
+        let held = stride(from: 0, to: files.count, by: 5).map { files[$0] }
+        let stash = temporaryFolder("segmented-held")
+        for (k, id) in held.enumerated() { try! fm.moveItem(atPath: corpus + "/" + id, toPath: stash + "/\(k)") }
+        var options = BuildOptions(corpus: corpus, index: dir)
+        options.full = true
+        _ = try! IndexBuilder.build(options)
+        for (k, id) in held.enumerated() { try! fm.moveItem(atPath: stash + "/\(k)", toPath: corpus + "/" + id) }
+        try! fm.removeItem(atPath: corpus + "/" + files[1])
+        options.full = false
+        _ = try! IndexBuilder.build(options)
+        return try! IndexReader(directory: IndexDirectory(path: dir))
+    }()
+
+    /// Segments matched and re-ranked on two threads give exactly what one thread gives: the same
+    /// total, the same hits in the same order with the same scores and snippets, for every kind of
+    /// query (AND, phrases, OR, exclusions, --match any, relaxed, filters, paging).
+    @Test func twoThreadsAnswerExactlyAsOne() throws {
+        let index = Self.segmented
+        #expect(index.segments.count >= 2 && index.deletions.contains { $0 != nil },
+                "the test needs several segments and a deletion, got \(index.segments.count) segments")
+        let queries = ["kiến nghị cử tri", "kien nghi cu tri", "\"kiến nghị cử tri\"", "Thủy Dương", "thuy duong",
+                       "\"kỳ họp\" HĐND -\"tổ dân phố\"", "hội nghị OR hội thảo", "phường -Thủy", "ủy ban nhân dân",
+                       "kế hoạch zzzz", "nghị quyết", "tổ chức", "\"tổ dân phố\" ngày"]
+        let one = Searcher(reader: index), two = Searcher(reader: index)
+        for q in queries {
+            for match in MatchMode.allCases {
+                for (kind, offset) in [(nil, 0), (DocumentKind.plan, 0), (nil, 3)] as [(DocumentKind?, Int)] {
+                    var o = SearchOptions()
+                    o.match = match; o.kind = kind; o.offset = offset; o.limit = 20
+                    o.threads = 1
+                    let a = try one.search(q, options: o)
+                    o.threads = 2; o.parallelMinimumDocuments = 0
+                    let b = try two.search(q, options: o)
+                    let label = "\(q) \(match) \(String(describing: kind)) offset \(offset)"
+                    #expect(a.total == b.total && a.relaxed == b.relaxed, "\(label)")
+                    #expect(a.hits.map(\.id) == b.hits.map(\.id), "\(label)")
+                    #expect(a.hits.map(\.score) == b.hits.map(\.score), "\(label)")
+                    #expect(a.hits.map(\.snippets) == b.hits.map(\.snippets), "\(label)")
+                }
+            }
+        }
+    }
+}

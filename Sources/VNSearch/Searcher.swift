@@ -158,13 +158,13 @@ public final class Searcher {
         }
         let parallel = parallel(options)
         let context = try resolve(query, parallel: parallel)
-        var candidates = try evaluate(query, options: options, context: context, relax: false, parallel: parallel)
+        var matches = try evaluate(query, options: options, context: context, relax: false, parallel: parallel)
         var relaxed = false
-        if candidates.isEmpty && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
-            candidates = try evaluate(query, options: options, context: context, relax: true, parallel: parallel)
+        if matches.total == 0 && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
+            matches = try evaluate(query, options: options, context: context, relax: true, parallel: parallel)
             relaxed = true
         }
-        let total = candidates.count
+        let total = matches.total, candidates = matches.best
         let page = try rank(candidates, query: query, options: options, context: context, wholePhraseTier: !relaxed && options.match == .all,
                             parallel: parallel)
         let hits = try buildHits(page, query: query, options: options)
@@ -220,7 +220,26 @@ public final class Searcher {
     // MARK: Matching
 
     /// `tier` 1 marks documents holding the whole query as a phrase: they rank first.
-    struct Candidate { var segment: Int; var doc: Int32; var score: Float; var date: Int; var tier: UInt8 = 0 }
+    /// 20 bytes: the candidates of a common word number tens of thousands, written once and read
+    /// by the top-k pass.
+    struct Candidate {
+        var doc: Int32
+        var score: Float
+        private var storedDate: Int32 = 0
+        private var storedSegment: Int32
+        var tier: UInt8 = 0
+
+        init(segment: Int, doc: Int32, score: Float) {
+            self.doc = doc; self.score = score; storedSegment = Int32(truncatingIfNeeded: segment)
+        }
+
+        var segment: Int { Int(storedSegment) }
+        /// yyyymmdd (0: none), set for the re-ranked pool only.
+        var date: Int {
+            get { Int(storedDate) }
+            set { storedDate = Int32(truncatingIfNeeded: newValue) }
+        }
+    }
 
     /// Every query term resolved in every segment, with its idf: computed once per query and
     /// shared by matching (strict and relaxed) and ranking.
@@ -262,27 +281,43 @@ public final class Searcher {
     }
 
     /// Which groups must match: all (AND), any, or — relaxed — every phrase group and at least one other.
-    private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool, parallel: Bool) throws -> [Candidate] {
+    /// All matching documents are counted; only each segment's best `poolSize` are kept (the
+    /// best of all segments are among them), chosen on the segment's thread.
+    private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool, parallel: Bool) throws
+        -> (best: [Candidate], total: Int) {
         let groups = query.required
+        let (want, overflow) = options.offset.addingReportingOverflow(options.limit)
+        let poolSize = overflow ? Int.max : max(options.ranking.rerankDepth, want)
+        var totals = [Int](repeating: 0, count: reader.segments.count)
         // Every group one item that must match (plain AND queries, and single terms): sorted-list path.
         let conjunction = !relax && options.match == .all && groups.allSatisfy { $0.count == 1 }
         var perSegment = [[Candidate]](repeating: [], count: reader.segments.count)
         try perSegment.withUnsafeMutableBufferPointer { perSegment in
-            try forEachSegment(parallel: parallel) { s in
-                if conjunction {
-                    try evaluateConjunction(query, segment: s, options: options, context: context, into: &perSegment[s])
-                } else {
-                    try evaluateGeneral(query, segment: s, options: options, context: context, relax: relax, into: &perSegment[s])
+            try totals.withUnsafeMutableBufferPointer { totals in
+                try forEachSegment(parallel: parallel) { s in
+                    var best = TopK(poolSize)
+                    if conjunction {
+                        try evaluateConjunction(query, segment: s, options: options, context: context, into: &best)
+                    } else {
+                        try evaluateGeneral(query, segment: s, options: options, context: context, relax: relax, into: &best)
+                    }
+                    totals[s] = best.count
+                    perSegment[s] = best.best
                 }
             }
         }
-        return perSegment.count == 1 ? perSegment[0] : Array(perSegment.joined())
+        let total = totals.reduce(0, +)
+        if perSegment.count == 1 { return (perSegment[0], total) }
+        var best: [Candidate] = []
+        best.reserveCapacity(perSegment.reduce(0) { $0 + $1.count })
+        for p in perSegment { best.append(contentsOf: p) }
+        return (best, total)
     }
 
     /// Candidates of one segment for any query: a bitmask of the groups each document matches,
     /// then BM25F over the documents that can still be hits.
     private func evaluateGeneral(_ query: Query, segment s: Int, options: SearchOptions, context: Context, relax: Bool,
-                                 into out: inout [Candidate]) throws {
+                                 into out: inout TopK) throws {
         let params = options.ranking
         let distinct = context.distinct, resolved = context.resolved, idf = context.idf
         let avg = Float(reader.averageLength), avgTitle = Float(reader.averageTitleLength)
@@ -374,6 +409,10 @@ public final class Searcher {
         for g in phraseGroups where g < Self.maxGroupsAll { phraseMask |= 1 << UInt64(g) }
         let deletions = reader.deletions[s]
         let filtered = options.kind != nil || options.since != nil || options.until != nil
+        var docs: [Int32] = [], scores: [Float] = []
+        defer {
+            docs.withUnsafeBufferPointer { d in scores.withUnsafeBufferPointer { out.push(segment: s, docs: d, scores: $0) } }
+        }
         for k in 0..<sc.touchedCount {
             let d32 = sc.touched[k], d = Int(d32)
             let m = sc.mask[d]
@@ -388,7 +427,7 @@ public final class Searcher {
                 if let since = options.since, date == 0 || date < since.ordinal { continue }
                 if let until = options.until, date == 0 || date > until.ordinal { continue }
             }
-            out.append(Candidate(segment: s, doc: d32, score: sc.score[d], date: 0))
+            docs.append(d32); scores.append(sc.score[d])
         }
     }
 
@@ -397,7 +436,7 @@ public final class Searcher {
     /// where they match, in the general path's order of terms (so the scores are the same bits) —
     /// no pass marking or scoring every posting of the larger lists.
     private func evaluateConjunction(_ query: Query, segment s: Int, options: SearchOptions, context: Context,
-                                     into out: inout [Candidate]) throws {
+                                     into out: inout TopK) throws {
         let seg = reader.segments[s]
         let resolved = context.resolved[s]
         let params = options.ranking
@@ -466,8 +505,9 @@ public final class Searcher {
                 } }
             } }
         }
-        // No reserveCapacity: reserving exactly, segment after segment, would copy the array each time.
-        for (k, d) in candidates.enumerated() { out.append(Candidate(segment: s, doc: d, score: score[k], date: 0)) }
+        candidates.withUnsafeBufferPointer { docs in
+            score.withUnsafeBufferPointer { out.push(segment: s, docs: docs, scores: $0) }
+        }
     }
 
     /// a ∪ b of two ascending lists.
@@ -704,42 +744,19 @@ public final class Searcher {
         return Array(pool.dropFirst(options.offset).prefix(options.limit))
     }
 
-    /// Best `k` by score with a bounded heap (ties: segment and doc order, for determinism).
+    /// Best `k` by score (ties: segment and doc order, for determinism).
     static func top(_ c: [Candidate], _ k: Int) -> [Candidate] {
         if c.count <= k { return c }
-        // Min-heap on (score, -segment, -doc): the root is the worst kept candidate.
-        func worse(_ a: Candidate, _ b: Candidate) -> Bool {
-            if a.score != b.score { return a.score < b.score }
-            if a.segment != b.segment { return a.segment > b.segment }
-            return a.doc > b.doc
-        }
-        var heap: [Candidate] = []
-        heap.reserveCapacity(k)
-        func siftDown(_ i0: Int) {
-            var i = i0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && worse(heap[l], heap[m]) { m = l }
-                if r < heap.count && worse(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m); i = m
-            }
-        }
-        for x in c {
-            if heap.count < k {
-                heap.append(x)
-                var i = heap.count - 1
-                while i > 0 { let p = (i - 1) / 2; if worse(heap[i], heap[p]) { heap.swapAt(i, p); i = p } else { break } }
-            } else if worse(heap[0], x) {
-                heap[0] = x
-                siftDown(0)
-            }
-        }
-        return heap
+        var t = TopK(k)
+        for x in c { t.push(x) }
+        return t.best
     }
 
 }
+
+
+
+
 
 
 

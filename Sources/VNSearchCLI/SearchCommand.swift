@@ -61,6 +61,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout (see README for its shape).") var json = false
     @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
     @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
+    @Option(help: "Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two.") var threads: Int = 2
 
     func validate() throws {
         if let unknown = splitWords.options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
@@ -69,6 +70,7 @@ struct SearchCommand: ParsableCommand {
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
+        if !(1...2).contains(threads) { throw ValidationError("--threads is 1 or 2") }
         if limit > 100_000 || offset > 1_000_000_000 { throw ValidationError("--limit is at most 100000 and --offset at most 1000000000") }
         if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
         if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
@@ -82,6 +84,7 @@ struct SearchCommand: ParsableCommand {
         options.until = until.flatMap(DocumentDate.init(iso:))
         options.limit = limit
         options.offset = offset
+        options.threads = threads
         let searcher: Searcher
         do { searcher = Searcher(reader: try openIndex(locations)) } catch { failWith(error) }
 

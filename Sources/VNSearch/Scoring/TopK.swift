@@ -1,0 +1,98 @@
+/// The best `k` of a stream of candidates by score, ties to the lower (segment, document), with
+/// a bounded min-heap whose root is the worst kept: most candidates of a common word score below
+/// it and cost one comparison, and the stream is never stored.
+struct TopK {
+    private(set) var heap: [Searcher.Candidate] = []
+    let k: Int
+    /// Candidates seen, kept or not.
+    private(set) var count = 0
+    private var floor = -Float.infinity
+
+    init(_ k: Int) { self.k = max(0, k) }
+
+    /// a ranks below b.
+    @inline(__always)
+    static func worse(_ a: Searcher.Candidate, _ b: Searcher.Candidate) -> Bool {
+        if a.score != b.score { return a.score < b.score }
+        if a.segment != b.segment { return a.segment > b.segment }
+        return a.doc > b.doc
+    }
+
+    @inline(__always)
+    mutating func push(_ x: Searcher.Candidate) {
+        count += 1
+        if heap.count < k {
+            heap.append(x)
+            if heap.count == k { heapify() }
+            return
+        }
+        guard k > 0, x.score >= floor, Self.worse(heap[0], x) else { return }
+        heap.withUnsafeMutableBufferPointer { h in
+            h[0] = x
+            Self.siftDown(h, 0)
+            floor = h[0].score
+        }
+    }
+
+    private mutating func heapify() {
+        heap.withUnsafeMutableBufferPointer { h in
+            for i in stride(from: h.count / 2 - 1, through: 0, by: -1) { Self.siftDown(h, i) }
+            floor = h[0].score
+        }
+    }
+
+    private static func siftDown(_ h: UnsafeMutableBufferPointer<Searcher.Candidate>, _ i0: Int) {
+        var i = i0
+        let n = h.count
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < n && worse(h[l], h[m]) { m = l }
+            if r < n && worse(h[r], h[m]) { m = r }
+            if m == i { return }
+            h.swapAt(i, m); i = m
+        }
+    }
+
+    /// Pushes a segment's candidates (document i scoring scores[i]). With more than k, the k-th
+    /// best score is found first (quickselect on a copy of the scores) and only candidates at or
+    /// above it reach the heap: a pool of 200 among a few thousand documents would otherwise
+    /// replace the heap's root thousands of times.
+    mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>) {
+        let n = min(docs.count, scores.count)
+        var cut = -Float.infinity
+        if n > k + heap.count && k > 0 {
+            cut = withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { copy in
+                _ = copy.initialize(from: scores[0..<n])
+                return Self.kthLargest(copy, k)
+            }
+        }
+        for i in 0..<n where scores[i] >= cut {
+            push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
+            count -= 1
+        }
+        count += n
+    }
+
+    /// The k-th largest value of `a` (1 ≤ k ≤ a.count), reordering `a` (Hoare's selection).
+    static func kthLargest(_ a: UnsafeMutableBufferPointer<Float>, _ k: Int) -> Float {
+        var lo = 0, hi = a.count - 1
+        let target = k - 1
+        while lo < hi {
+            let x = a[lo], y = a[(lo + hi) >> 1], z = a[hi]
+            let pivot = max(min(x, y), min(max(x, y), z))  // median of three
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] > pivot { i += 1 }
+                while a[j] < pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // a[lo...j] ≥ pivot ≥ a[i...hi]; between them, the pivot's value.
+            if target <= j { hi = j } else if target >= i { lo = i } else { return a[target] }
+        }
+        return a[target]
+    }
+
+    /// The kept candidates, in no particular order.
+    var best: [Searcher.Candidate] { heap }
+}

@@ -753,13 +753,3 @@ public final class Searcher {
     }
 
 }
-
-
-
-
-
-
-
-
-
-

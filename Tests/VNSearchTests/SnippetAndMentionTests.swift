@@ -147,3 +147,21 @@ struct SearchJSONTests {
         #expect(JSON.string("").text == #""""#)
     }
 }
+
+@Suite("Counting characters")
+struct ScalarCountTests {
+    /// Random Vietnamese, NFD marks, emoji and ASCII: the count of scalars starting in any byte range
+    /// (counted eight bytes at a time) is what walking the range byte by byte gives.
+    @Test func countsScalarsLikeAWalk() {
+        let pieces = ["a", " ", "đ", "Thủy", "ệ", "e\u{302}\u{301}", "😀", "中", "\n", "\u{AD}"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            let from = Int.random(in: 0...bytes.count, using: &rng), to = Int.random(in: from...bytes.count, using: &rng)
+            let walked = bytes[from..<to].filter { $0 & 0xC0 != 0x80 }.count
+            let counted = bytes.withUnsafeBufferPointer { SnippetGenerator.scalarCount($0, from: from, to: to) }
+            #expect(counted == walked, "\(text) [\(from), \(to))")
+        }
+    }
+}

@@ -60,18 +60,15 @@ public final class SnippetGenerator {
             guard !bytes.isEmpty else { return [] }
             return [fragment(bytes, from: 0, to: Self.advance(bytes, 0, fragmentLength), matches: [])]
         }
-        // Scalar offsets of every match, in one pass over the bytes.
+        // Scalar offsets of every match, in one pass over the bytes (starts and ends alternate:
+        // tokens do not overlap).
         var scalarStart = [Int](repeating: 0, count: m.count), scalarEnd = [Int](repeating: 0, count: m.count)
-        do {
-            var i = 0, k = 0
-            func scalars(upTo byte: Int) -> Int {
-                while i < byte { if Self.isLead(bytes[i]) { k += 1 }; i += 1 }
-                return k
+        bytes.withUnsafeBufferPointer { b in
+            var at = 0, k = 0
+            for j in m.indices {
+                k += Self.scalarCount(b, from: at, to: m[j].start); at = m[j].start; scalarStart[j] = k
+                k += Self.scalarCount(b, from: at, to: m[j].end); at = m[j].end; scalarEnd[j] = k
             }
-            // Starts are ascending; ends too (tokens do not overlap).
-            for j in m.indices { scalarStart[j] = scalars(upTo: m[j].start) }
-            i = 0; k = 0
-            for j in m.indices { scalarEnd[j] = scalars(upTo: m[j].end) }
         }
         // Best windows (measured in characters), not overlapping.
         var chosenScalar: [(Int, Int)] = []
@@ -107,6 +104,21 @@ public final class SnippetGenerator {
     // MARK: UTF-8 walking (characters counted as Unicode scalars)
 
     @inline(__always) static func isLead(_ b: UInt8) -> Bool { b & 0xC0 != 0x80 }
+
+    /// Unicode scalars that start in `b[from..<to]`: bytes other than continuation bytes
+    /// (10xxxxxx), counted eight at a time.
+    static func scalarCount(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        guard let base = b.baseAddress, from < to else { return 0 }
+        var i = from, n = 0
+        while to - i >= 8 {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // A continuation byte has bit 7 set and bit 6 clear; w << 1 brings each bit 6 under bit 7.
+            n += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < to { if isLead(base[i]) { n += 1 }; i += 1 }
+        return n
+    }
 
     /// Byte offset `n` scalars after `from` (or the end).
     static func advance(_ b: [UInt8], _ from: Int, _ n: Int) -> Int {

@@ -67,6 +67,7 @@ public final class Searcher {
         private var _scratch: Scratch?
         private var _bitmap: DocBitmap?
         private(set) lazy var marks = PhraseMarks()
+        private(set) lazy var unionScratch = UnionScratch(documents: documents)
         var scratch: Scratch {
             if let s = _scratch { return s }
             let s = Scratch(documents); _scratch = s; return s
@@ -265,7 +266,7 @@ public final class Searcher {
                     var m: [TermKey: ResolvedTerm] = [:]
                     var counts: [Int] = []
                     for t in allKeys {
-                        let r = try TermResolver.resolve(t, in: reader.segments[s])
+                        let r = try TermResolver.resolve(t, in: reader.segments[s], scratch: segmentState[s].unionScratch)
                         m[t] = r
                         counts.append(documentFrequency(r, segment: s))
                     }

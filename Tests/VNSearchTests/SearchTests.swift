@@ -348,3 +348,22 @@ struct ParallelSearchTests {
         }
     }
 }
+
+@Suite("Merging a syllable's variants")
+struct VariantUnionTests {
+    /// Random postings lists (ascending documents, frequencies ≥ 1): the one-pass union through
+    /// per-document slots equals pairwise merging, and leaves its scratch clean for the next use.
+    @Test func slotsMergeLikePairwiseMerges() {
+        var rng = SystemRandomNumberGenerator()
+        let scratch = UnionScratch(documents: 3_000)
+        for _ in 0..<200 {
+            let lists: [([Int32], [Int32])] = (0..<Int.random(in: 3...12, using: &rng)).map { _ in
+                let docs = Array(Set((0..<Int.random(in: 0...400, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+                return (docs, docs.map { _ in Int32.random(in: 1...9, using: &rng) })
+            }
+            let merged = TermResolver.union(lists)  // no scratch: pairwise merges
+            let slotted = scratch.union(lists.filter { !$0.0.isEmpty })
+            #expect(slotted.0 == merged.0 && slotted.1 == merged.1)
+        }
+    }
+}

@@ -16,7 +16,8 @@ struct ResolvedTerm {
 /// same folded key (one dictionary range); one typed with any diacritic matches its exact key, plus
 /// the folded-only key that documents typed without diacritics carry.
 enum TermResolver {
-    static func resolve(_ key: TermKey, in segment: SegmentReader) throws -> ResolvedTerm {
+    /// `scratch` (the segment's, when given) merges three variants or more in one pass.
+    static func resolve(_ key: TermKey, in segment: SegmentReader, scratch: UnionScratch? = nil) throws -> ResolvedTerm {
         var infos: [TermInfo] = []
         let prefix = key.foldedPrefix
         if key.hasDiacritics {
@@ -37,15 +38,18 @@ enum TermResolver {
                 titleParts.append((tDocs, tFreqs))
             }
         }
-        (r.docs, r.freqs) = union(r.variants.map { ($0.docs, $0.freqs) })
-        (r.titleDocs, r.titleFreqs) = union(titleParts)
+        (r.docs, r.freqs) = union(r.variants.map { ($0.docs, $0.freqs) }, scratch: scratch)
+        (r.titleDocs, r.titleFreqs) = union(titleParts, scratch: scratch)
         return r
     }
 
-    /// Union of sorted postings lists, frequencies summed (pairwise linear merges).
-    static func union(_ lists: [([Int32], [Int32])]) -> ([Int32], [Int32]) {
+    /// Union of sorted postings lists, frequencies summed: pairwise linear merges, or with
+    /// `scratch` and three lists or more, frequencies added into per-document slots and read back
+    /// in document order (one pass, where merges would take log2(lists) passes and allocations).
+    static func union(_ lists: [([Int32], [Int32])], scratch: UnionScratch? = nil) -> ([Int32], [Int32]) {
         var parts = lists.filter { !$0.0.isEmpty }
         if parts.isEmpty { return ([], []) }
+        if parts.count >= 3, let scratch { return scratch.union(parts) }
         while parts.count > 1 {
             var next: [([Int32], [Int32])] = []
             var i = 0
@@ -179,5 +183,59 @@ final class TermPositions {
         buffer.deallocate()
         buffer = bigger
         capacity = c
+    }
+}
+
+/// Per-document frequency slots and a bitmap of the documents set, for `TermResolver.union`:
+/// a segment's own (one thread at a time), left cleared after each use.
+final class UnionScratch {
+    let documents: Int
+    private let sums: UnsafeMutablePointer<Int32>
+    private let words: UnsafeMutablePointer<UInt64>
+    private let wordCount: Int
+
+    init(documents: Int) {
+        self.documents = documents
+        sums = .allocate(capacity: max(1, documents)); sums.initialize(repeating: 0, count: max(1, documents))
+        wordCount = max(1, (documents + 63) / 64)
+        words = .allocate(capacity: wordCount); words.initialize(repeating: 0, count: wordCount)
+    }
+
+    deinit { sums.deallocate(); words.deallocate() }
+
+    /// Lists of ordinals below `documents` (as postings lists yield).
+    func union(_ lists: [([Int32], [Int32])]) -> ([Int32], [Int32]) {
+        var upper = 0
+        for (docs, freqs) in lists {
+            upper += docs.count
+            docs.withUnsafeBufferPointer { d in
+                freqs.withUnsafeBufferPointer { f in
+                    for i in 0..<min(d.count, f.count) {
+                        let x = Int(d[i])
+                        sums[x] &+= f[i]
+                        words[x &>> 6] |= 1 &<< UInt64(x & 63)
+                    }
+                }
+            }
+        }
+        var n = 0
+        var freqs: [Int32] = []
+        let docs = [Int32](unsafeUninitializedCapacity: upper) { docs, docCount in
+            freqs = [Int32](unsafeUninitializedCapacity: upper) { out, freqCount in
+                for w in 0..<wordCount where words[w] != 0 {
+                    var bits = words[w]
+                    words[w] = 0
+                    while bits != 0 {
+                        let x = w &* 64 &+ bits.trailingZeroBitCount
+                        docs[n] = Int32(truncatingIfNeeded: x); out[n] = sums[x]; sums[x] = 0
+                        n &+= 1
+                        bits &= bits &- 1
+                    }
+                }
+                freqCount = n
+            }
+            docCount = n
+        }
+        return (docs, freqs)
     }
 }

@@ -367,3 +367,29 @@ struct VariantUnionTests {
         }
     }
 }
+
+@Suite("Top k")
+struct TopKTests {
+    /// Random scores (many ties, some zero) in several segments pushed in bulk: the kept set is
+    /// the first k by score, then segment, then document, and every candidate is counted.
+    @Test func keepsTheBestKLikeASort() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let k = Int.random(in: 1...60, using: &rng)
+            var top = TopK(k)
+            var all: [Searcher.Candidate] = []
+            for segment in 0..<Int.random(in: 1...4, using: &rng) {
+                let n = Int.random(in: 0...900, using: &rng)
+                let docs = (0..<n).map { Int32($0 * 3) }
+                let levels = Float(Int.random(in: 1...50, using: &rng))
+                let scores = docs.map { _ in Float(Int.random(in: 0...Int(levels), using: &rng)) / levels * 7.5 }
+                docs.withUnsafeBufferPointer { d in scores.withUnsafeBufferPointer { top.push(segment: segment, docs: d, scores: $0) } }
+                all += zip(docs, scores).map { Searcher.Candidate(segment: segment, doc: $0.0, score: $0.1) }
+            }
+            let expected = all.sorted { TopK.worse($1, $0) }.prefix(k)
+            let key = { (c: Searcher.Candidate) in "\(c.segment)/\(c.doc)" }
+            #expect(Set(top.best.map(key)) == Set(expected.map(key)))
+            #expect(top.count == all.count)
+        }
+    }
+}

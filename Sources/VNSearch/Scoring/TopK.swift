@@ -54,43 +54,34 @@ struct TopK {
         }
     }
 
-    /// Pushes a segment's candidates (document i scoring scores[i]). With more than k, the k-th
-    /// best score is found first (quickselect on a copy of the scores) and only candidates at or
-    /// above it reach the heap: a pool of 200 among a few thousand documents would otherwise
-    /// replace the heap's root thousands of times.
+    /// Pushes a segment's candidates (document i scoring scores[i]). With many more than k, a
+    /// histogram of the scores (1,024 buckets up to the best) finds the bucket holding the k-th
+    /// best first, and only candidates from that bucket up reach the heap: a pool of 200 among a
+    /// few thousand documents would otherwise replace the heap's root thousands of times.
     mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>) {
         let n = min(docs.count, scores.count)
-        var cut = -Float.infinity
-        if n > k + heap.count && k > 0 {
-            cut = withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { copy in
-                _ = copy.initialize(from: scores[0..<n])
-                return Self.kthLargest(copy, k)
-            }
+        let buckets = 1024
+        var best: Float = 0
+        if n > 4 * k && k > 0 { for i in 0..<n { best = max(best, scores[i]) } }
+        guard best > 0 && best.isFinite else {
+            for i in 0..<n { push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i])) }
+            return
         }
-        for i in 0..<n where scores[i] >= cut {
+        let scale = Float(buckets - 1) / best
+        // The same expression sorts a score into its bucket for counting and for keeping.
+        @inline(__always) func bucket(_ x: Float) -> Int { let v = x * scale; return v >= 1 ? min(Int(v), buckets - 1) : 0 }
+        let floor = withUnsafeTemporaryAllocation(of: Int.self, capacity: buckets) { counts -> Int in
+            counts.initialize(repeating: 0)
+            for i in 0..<n { counts[bucket(scores[i])] += 1 }
+            var seen = 0, b = buckets - 1
+            while b > 0 { seen += counts[b]; if seen >= k { break }; b -= 1 }
+            return b
+        }
+        for i in 0..<n where bucket(scores[i]) >= floor {
             push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
             count -= 1
         }
         count += n
-    }
-
-    /// The k-th largest value of `a` (1 ≤ k ≤ a.count), reordering `a` (Hoare's selection).
-    static func kthLargest(_ a: UnsafeMutableBufferPointer<Float>, _ k: Int) -> Float {
-        var lo = 0, hi = a.count - 1
-        let target = k - 1
-        while lo < hi {
-            let x = a[lo], y = a[(lo + hi) >> 1], z = a[hi]
-            let pivot = max(min(x, y), min(max(x, y), z))  // median of three
-            var i = lo, j = hi
-            while i <= j {
-                while a[i] > pivot { i += 1 }
-                while a[j] < pivot { j -= 1 }
-                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
-            }
-            // a[lo...j] ≥ pivot ≥ a[i...hi]; between them, the pivot's value.
-            if target <= j { hi = j } else if target >= i { lo = i } else { return a[target] }
-        }
-        return a[target]
     }
 
     /// The kept candidates, in no particular order.

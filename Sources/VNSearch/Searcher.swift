@@ -68,6 +68,16 @@ public final class Searcher {
         private var _bitmap: DocBitmap?
         private(set) lazy var marks = PhraseMarks()
         private(set) lazy var unionScratch = UnionScratch(documents: documents)
+        private var slots: UnsafeMutablePointer<Float>?
+        /// One Float per document, zero between uses (scoring AND queries).
+        var frequencySlots: UnsafeMutablePointer<Float> {
+            if let p = slots { return p }
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(1, documents))
+            p.initialize(repeating: 0, count: max(1, documents))
+            slots = p
+            return p
+        }
+        deinit { slots?.deallocate() }
         var scratch: Scratch {
             if let s = _scratch { return s }
             let s = Scratch(documents); _scratch = s; return s
@@ -482,12 +492,29 @@ public final class Searcher {
             params.lengthNorm(Float(table.tokenCount(Int(d))) + params.titleWeight * Float(table.titleTokenCount(Int(d))), average: avgF)
         }
         let titleWeight = params.titleWeight
+        let state = segmentState[s]
         for t in context.distinct {
             guard let r = resolved[t], let w = context.idf[t] else { continue }
             r.docs.withUnsafeBufferPointer { body in r.freqs.withUnsafeBufferPointer { bodyTF in
                 r.titleDocs.withUnsafeBufferPointer { title in r.titleFreqs.withUnsafeBufferPointer { titleTF in
                     candidates.withUnsafeBufferPointer { cand in norm.withUnsafeBufferPointer { norm in
                         score.withUnsafeMutableBufferPointer { score in
+                            if body.count + title.count <= 8 * cand.count {
+                                // Lists not much longer than the candidates: each document's BM25F
+                                // frequency laid in a slot (the same additions, in the same order, as
+                                // below), read once per candidate, then the slots cleared.
+                                let slots = state.frequencySlots
+                                for i in 0..<body.count { slots[Int(body[i])] = Float(bodyTF[i]) }
+                                for j in 0..<title.count { slots[Int(title[j])] += titleWeight * Float(titleTF[j]) }
+                                for k in 0..<cand.count {
+                                    let tf = slots[Int(cand[k])]
+                                    if tf == 0 { continue }
+                                    score[k] += w * params.saturate(tf, norm: norm[k])
+                                }
+                                for i in 0..<body.count { slots[Int(body[i])] = 0 }
+                                for j in 0..<title.count { slots[Int(title[j])] = 0 }
+                                return
+                            }
                             var i = 0, j = 0
                             for k in 0..<cand.count {
                                 let d = cand[k]

@@ -193,7 +193,7 @@ struct SkeletonTests {
 
     @Test("bad option values are usage errors (exit 64)",
           arguments: [["--since", "2020-13-45"], ["--until", "yesterday"], ["--since", "2020-02-30"], ["--until", "2021-04-31"],
-                       ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"]])
+                       ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"], ["--threads", "0"], ["--threads", "3"]])
     func usageErrors(_ options: [String]) throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()

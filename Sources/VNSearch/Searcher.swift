@@ -297,8 +297,7 @@ public final class Searcher {
     private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool, parallel: Bool) throws
         -> (best: [Candidate], total: Int) {
         let groups = query.required
-        let (want, overflow) = options.offset.addingReportingOverflow(options.limit)
-        let poolSize = overflow ? Int.max : max(options.ranking.rerankDepth, want)
+        let poolSize = max(options.ranking.rerankDepth, Self.pageEnd(options))
         var totals = [Int](repeating: 0, count: reader.segments.count)
         // Every group one item that must match (plain AND queries, and single terms): sorted-list path.
         let conjunction = !relax && options.match == .all && groups.allSatisfy { $0.count == 1 }
@@ -676,8 +675,7 @@ public final class Searcher {
     private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions, context: Context,
                       wholePhraseTier: Bool, parallel: Bool) throws -> [Candidate] {
         let params = options.ranking
-        let (want, overflow) = options.offset.addingReportingOverflow(options.limit)
-        guard !overflow else { return [] }
+        let want = Self.pageEnd(options)
         guard want > 0, !candidates.isEmpty else { return [] }
         let depth = min(candidates.count, max(params.rerankDepth, want))
         var pool = Self.top(candidates, depth)
@@ -755,7 +753,7 @@ public final class Searcher {
             if x.date != y.date { return x.date > y.date }
             return (x.segment, x.doc) < (y.segment, y.doc)
         }
-        let pageEnd = min(pool.count, options.offset + options.limit)
+        let pageEnd = min(pool.count, want)
         var runStart = 0
         while runStart < pageEnd {
             var runEnd = runStart + 1
@@ -769,7 +767,13 @@ public final class Searcher {
             }
             runStart = runEnd
         }
-        return Array(pool.dropFirst(options.offset).prefix(options.limit))
+        return Array(pool.dropFirst(max(0, options.offset)).prefix(max(0, options.limit)))
+    }
+
+    /// offset + limit, saturating (a page past every document is empty, not a trap).
+    static func pageEnd(_ options: SearchOptions) -> Int {
+        let (end, overflow) = options.offset.addingReportingOverflow(options.limit)
+        return overflow ? Int.max : end
     }
 
     /// Best `k` by score (ties: segment and doc order, for determinism).

@@ -393,3 +393,16 @@ struct TopKTests {
         }
     }
 }
+
+@Suite("Paging at the extremes")
+struct PagingExtremesTests {
+    /// An offset and limit whose sum overflows: no hits, the total still counted, no trap.
+    @Test func overflowingPagesAreEmpty() throws {
+        let all = try search("thủy dương")
+        for (offset, limit) in [(Int.max, 10), (10, Int.max), (Int.max - 5, 6)] {
+            let r = try search("thủy dương") { $0.offset = offset; $0.limit = limit }
+            #expect(r.total == all.total && r.total > 0)
+            #expect(offset == 10 ? r.hits.count == max(0, all.total - 10) : r.hits.isEmpty)
+        }
+    }
+}

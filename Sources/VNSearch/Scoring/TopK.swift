@@ -62,7 +62,7 @@ struct TopK {
         let n = min(docs.count, scores.count)
         let buckets = 1024
         var best: Float = 0
-        if n > 4 * k && k > 0 { for i in 0..<n { best = max(best, scores[i]) } }
+        if k > 0 && n / 4 > k { for i in 0..<n { best = max(best, scores[i]) } }
         guard best > 0 && best.isFinite else {
             for i in 0..<n { push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i])) }
             return

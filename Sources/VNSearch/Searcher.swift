@@ -1,4 +1,3 @@
-import Dispatch
 import VNAnalysis
 import VNIndex
 import VNIngest
@@ -57,6 +56,8 @@ public final class Searcher {
     let analyzer = Analyzer()
     /// One per thread that builds hits (records are decompressed and snippets analysed on two).
     private let hitBuilders = [HitBuilder(), HitBuilder()]
+    /// The second thread of a query's steps.
+    private let twoThreads = TwoThreads()
     /// Scratch memory of each segment, used only by the thread working on that segment.
     private let segmentState: [SegmentState]
 
@@ -142,12 +143,9 @@ public final class Searcher {
         var errors = [Error?](repeating: nil, count: n)
         errors.withUnsafeMutableBufferPointer { errors in
             nonisolated(unsafe) let errors = errors
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
-                DispatchQueue.concurrentPerform(iterations: 2) { w in
-                    for s in stride(from: w, to: n, by: 2) {
-                        do { try body(s) } catch { errors[s] = error }
-                    }
+            twoThreads.run { w in
+                for s in stride(from: w, to: n, by: 2) {
+                    do { try body(s) } catch { errors[s] = error }
                 }
             }
         }
@@ -216,10 +214,8 @@ public final class Searcher {
         var results = [Result<SearchHit, Error>?](repeating: nil, count: page.count)
         let builders = hitBuilders
         results.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            nonisolated(unsafe) let build = build
             // Alternate hits, so that both threads get long and short documents alike.
-            DispatchQueue.concurrentPerform(iterations: 2) { w in
+            twoThreads.run { w in
                 for i in stride(from: w, to: page.count, by: 2) {
                     out[i] = Result { try build(page[i], builders[w]) }
                 }

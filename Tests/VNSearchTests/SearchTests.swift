@@ -406,3 +406,21 @@ struct PagingExtremesTests {
         }
     }
 }
+
+@Suite("Two threads")
+struct TwoThreadsTests {
+    /// Each run calls both parts exactly once, and what the helper wrote is seen when run returns —
+    /// over many runs back to back (the helper spinning) and runs after pauses (the helper asleep).
+    @Test func bothPartsRunOnceAndTheirWritesAreSeen() {
+        let two = TwoThreads()
+        var slots = [Int](repeating: 0, count: 2)
+        for round in 1...3_000 {
+            slots.withUnsafeMutableBufferPointer { s in
+                nonisolated(unsafe) let s = s
+                two.run { part in s[part] += round * (part + 1) }
+            }
+            #expect(slots[0] == round * (round + 1) / 2 && slots[1] == round * (round + 1), "round \(round)")
+            if round % 1_000 == 0 { usleep(300_000) }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+#ifndef CVNWORKER_H
+#define CVNWORKER_H
+// A second thread that stays ready between the short parallel steps of one query.
+#include <stddef.h>
+
+/// One helper thread. Each `cvnworker_run` runs `fn(ctx, 1)` on it and `fn(ctx, 0)` on the caller,
+/// and returns when both are done. Between runs the helper spins for a short while (a query's next
+/// step, or the next query of a batch, usually comes within it), then sleeps on a condition variable:
+/// waking a sleeping pool thread costs ~20 µs, a quarter of a step. Not for concurrent callers: one
+/// `run` at a time per worker.
+typedef struct cvnworker cvnworker;
+
+/// A worker whose thread is started on the first run; NULL when memory is short.
+cvnworker *cvnworker_new(void);
+/// Stops and joins the thread.
+void cvnworker_free(cvnworker *w);
+/// Runs fn(ctx, 1) on the helper and fn(ctx, 0) here; returns when both have returned. When the
+/// thread cannot be started, runs both here, one after the other.
+void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx);
+
+#endif

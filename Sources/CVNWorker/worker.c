@@ -1,0 +1,107 @@
+#include "CVNWorker.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CPU_RELAX() _mm_pause()
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+/* How long either side spins for the other before sleeping. */
+#define SPIN_NS 200000.0
+
+struct cvnworker {
+    pthread_t thread;
+    int started;                 /* 1 running, -1 could not start */
+    pthread_mutex_t mu;
+    pthread_cond_t posted, finished;
+    atomic_ulong job;            /* number of the last job posted */
+    atomic_ulong done;           /* number of the last job the helper finished */
+    atomic_int quit;
+    void (*fn)(void *, int);     /* written before `job` is released, read after it is acquired */
+    void *ctx;
+};
+
+static double now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static void *helper_main(void *arg) {
+    struct cvnworker *w = arg;
+    unsigned long seen = 0;
+    for (;;) {
+        double until = now_ns() + SPIN_NS;
+        while (atomic_load_explicit(&w->job, memory_order_acquire) == seen && !atomic_load(&w->quit)) {
+            if (now_ns() > until) {
+                pthread_mutex_lock(&w->mu);
+                while (atomic_load_explicit(&w->job, memory_order_acquire) == seen && !atomic_load(&w->quit))
+                    pthread_cond_wait(&w->posted, &w->mu);
+                pthread_mutex_unlock(&w->mu);
+                break;
+            }
+            CPU_RELAX();
+        }
+        if (atomic_load(&w->quit)) return NULL;
+        seen = atomic_load_explicit(&w->job, memory_order_acquire);
+        w->fn(w->ctx, 1);
+        pthread_mutex_lock(&w->mu);
+        atomic_store_explicit(&w->done, seen, memory_order_release);
+        pthread_cond_signal(&w->finished);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+cvnworker *cvnworker_new(void) {
+    struct cvnworker *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->posted, NULL);
+    pthread_cond_init(&w->finished, NULL);
+    atomic_init(&w->job, 0);
+    atomic_init(&w->done, 0);
+    atomic_init(&w->quit, 0);
+    return w;
+}
+
+void cvnworker_free(cvnworker *w) {
+    if (!w) return;
+    if (w->started == 1) {
+        pthread_mutex_lock(&w->mu);
+        atomic_store(&w->quit, 1);
+        pthread_cond_signal(&w->posted);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+    }
+    pthread_cond_destroy(&w->posted);
+    pthread_cond_destroy(&w->finished);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
+    if (w && w->started == 0) w->started = pthread_create(&w->thread, NULL, helper_main, w) == 0 ? 1 : -1;
+    if (!w || w->started != 1) { fn(ctx, 0); fn(ctx, 1); return; }
+    w->fn = fn;
+    w->ctx = ctx;
+    unsigned long job = atomic_load(&w->job) + 1;
+    pthread_mutex_lock(&w->mu);
+    atomic_store_explicit(&w->job, job, memory_order_release);
+    pthread_cond_signal(&w->posted);
+    pthread_mutex_unlock(&w->mu);
+    fn(ctx, 0);
+    double until = now_ns() + SPIN_NS;
+    while (atomic_load_explicit(&w->done, memory_order_acquire) != job) {
+        if (now_ns() > until) {
+            pthread_mutex_lock(&w->mu);
+            while (atomic_load_explicit(&w->done, memory_order_acquire) != job) pthread_cond_wait(&w->finished, &w->mu);
+            pthread_mutex_unlock(&w->mu);
+            break;
+        }
+        CPU_RELAX();
+    }
+}

@@ -10,9 +10,6 @@
 #define CPU_RELAX() ((void)0)
 #endif
 
-/* How long either side spins for the other before sleeping. */
-#define SPIN_NS 200000.0
-
 struct cvnworker {
     pthread_t thread;
     int started;                 /* 1 running, -1 could not start */
@@ -21,6 +18,7 @@ struct cvnworker {
     atomic_ulong job;            /* number of the last job posted */
     atomic_ulong done;           /* number of the last job the helper finished */
     atomic_int quit;
+    double spin_ns;              /* how long either side spins for the other before sleeping */
     void (*fn)(void *, int);     /* written before `job` is released, read after it is acquired */
     void *ctx;
 };
@@ -35,7 +33,7 @@ static void *helper_main(void *arg) {
     struct cvnworker *w = arg;
     unsigned long seen = 0;
     for (;;) {
-        double until = now_ns() + SPIN_NS;
+        double until = now_ns() + w->spin_ns;
         while (atomic_load_explicit(&w->job, memory_order_acquire) == seen && !atomic_load(&w->quit)) {
             if (now_ns() > until) {
                 pthread_mutex_lock(&w->mu);
@@ -56,9 +54,10 @@ static void *helper_main(void *arg) {
     }
 }
 
-cvnworker *cvnworker_new(void) {
+cvnworker *cvnworker_new(double spin_ns) {
     struct cvnworker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
+    w->spin_ns = spin_ns > 0 ? spin_ns : 0;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->posted, NULL);
     pthread_cond_init(&w->finished, NULL);
@@ -94,7 +93,7 @@ void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
     pthread_cond_signal(&w->posted);
     pthread_mutex_unlock(&w->mu);
     fn(ctx, 0);
-    double until = now_ns() + SPIN_NS;
+    double until = now_ns() + w->spin_ns;
     while (atomic_load_explicit(&w->done, memory_order_acquire) != job) {
         if (now_ns() > until) {
             pthread_mutex_lock(&w->mu);

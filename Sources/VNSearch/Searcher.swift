@@ -57,7 +57,7 @@ public final class Searcher {
     /// One per thread that builds hits (records are decompressed and snippets analysed on two).
     private let hitBuilders = [HitBuilder(), HitBuilder()]
     /// The second thread of a query's steps.
-    private let twoThreads = TwoThreads()
+    private let twoThreads: TwoThreads
     /// Scratch memory of each segment, used only by the thread working on that segment.
     private let segmentState: [SegmentState]
 
@@ -126,8 +126,11 @@ public final class Searcher {
         }
     }
 
-    public init(reader: IndexReader) {
+    /// `batch`: many queries will run back to back (`--queries`), so the second thread stays ready
+    /// between them (spinning briefly) instead of sleeping after each step.
+    public init(reader: IndexReader, batch: Bool = false) {
         self.reader = reader
+        twoThreads = TwoThreads(stayReady: batch)
         segmentState = reader.segments.map { SegmentState(documents: $0.documentCount) }
     }
 

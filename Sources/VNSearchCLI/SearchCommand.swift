@@ -86,7 +86,7 @@ struct SearchCommand: ParsableCommand {
         options.offset = offset
         options.threads = threads
         let searcher: Searcher
-        do { searcher = Searcher(reader: try openIndex(locations)) } catch { failWith(error) }
+        do { searcher = Searcher(reader: try openIndex(locations), batch: queries != nil) } catch { failWith(error) }
 
         if let file = queries {
             HeapMemory.reuseQueryBuffers()

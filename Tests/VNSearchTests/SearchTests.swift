@@ -410,9 +410,10 @@ struct PagingExtremesTests {
 @Suite("Two threads")
 struct TwoThreadsTests {
     /// Each run calls both parts exactly once, and what the helper wrote is seen when run returns —
-    /// over many runs back to back (the helper spinning) and runs after pauses (the helper asleep).
-    @Test func bothPartsRunOnceAndTheirWritesAreSeen() {
-        let two = TwoThreads()
+    /// over many runs back to back and after pauses, with the helper spinning between runs or not.
+    @Test(arguments: [true, false])
+    func bothPartsRunOnceAndTheirWritesAreSeen(stayReady: Bool) {
+        let two = TwoThreads(stayReady: stayReady)
         var slots = [Int](repeating: 0, count: 2)
         for round in 1...3_000 {
             slots.withUnsafeMutableBufferPointer { s in

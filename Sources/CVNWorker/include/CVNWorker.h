@@ -10,8 +10,11 @@
 /// `run` at a time per worker.
 typedef struct cvnworker cvnworker;
 
-/// A worker whose thread is started on the first run; NULL when memory is short.
-cvnworker *cvnworker_new(void);
+/// A worker whose thread is started on the first run; NULL when memory is short. Between runs each
+/// side spins up to `spin_ns` nanoseconds for the other before sleeping: worth it when runs come
+/// back to back (a batch of queries); 0 for a single query, where spinning only takes a core from
+/// the rest of the process.
+cvnworker *cvnworker_new(double spin_ns);
 /// Stops and joins the thread.
 void cvnworker_free(cvnworker *w);
 /// Runs fn(ctx, 1) on the helper and fn(ctx, 0) here; returns when both have returned. When the

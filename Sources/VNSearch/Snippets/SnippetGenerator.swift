@@ -58,7 +58,7 @@ public final class SnippetGenerator {
         }
         if m.isEmpty {
             guard !bytes.isEmpty else { return [] }
-            return [fragment(bytes, from: 0, to: Self.advance(bytes, 0, fragmentLength), matches: [])]
+            return bytes.withUnsafeBufferPointer { b in [fragment(b, from: 0, to: Self.advance(b, 0, fragmentLength), matches: [])] }
         }
         // Scalar offsets of every match, in one pass over the bytes (starts and ends alternate:
         // tokens do not overlap).
@@ -92,13 +92,15 @@ public final class SnippetGenerator {
             let startScalar = max(0, scalarStart[best] - lead)
             chosenScalar.append((startScalar, startScalar + fragmentLength))
             // Bytes of the window, walked only for the chosen one.
-            let startByte = Self.retreat(bytes, m[best].start, scalarStart[best] - startScalar)
-            let endByte = Self.advance(bytes, startByte, fragmentLength)
+            let (startByte, endByte) = bytes.withUnsafeBufferPointer { b in
+                let first = Self.retreat(b, m[best].start, scalarStart[best] - startScalar)
+                return (first, Self.advance(b, first, fragmentLength))
+            }
             chosen.append((startByte, endByte))
             for j in m.indices where m[j].start >= startByte && m[j].end <= endByte { used[j] = true }
         }
         chosen.sort { $0.0 < $1.0 }
-        return chosen.map { fragment(bytes, from: $0.0, to: $0.1, matches: m) }
+        return bytes.withUnsafeBufferPointer { b in chosen.map { fragment(b, from: $0.0, to: $0.1, matches: m) } }
     }
 
     // MARK: UTF-8 walking (characters counted as Unicode scalars)
@@ -121,28 +123,28 @@ public final class SnippetGenerator {
     }
 
     /// Byte offset `n` scalars after `from` (or the end).
-    static func advance(_ b: [UInt8], _ from: Int, _ n: Int) -> Int {
+    static func advance(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ n: Int) -> Int {
         var i = from, k = 0
         while i < b.count && k < n { i += 1; while i < b.count && !isLead(b[i]) { i += 1 }; k += 1 }
         return i
     }
 
     /// Byte offset `n` scalars before `from` (or 0).
-    static func retreat(_ b: [UInt8], _ from: Int, _ n: Int) -> Int {
+    static func retreat(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ n: Int) -> Int {
         var i = from, k = 0
         while i > 0 && k < n { i -= 1; while i > 0 && !isLead(b[i]) { i -= 1 }; k += 1 }
         return i
     }
 
     /// ASCII whitespace and NBSP: where fragments may be cut.
-    @inline(__always) static func isSpace(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let c = b[i]
         return c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == 0x0B || c == 0x0C
             || (c == 0xC2 && i + 1 < b.count && b[i + 1] == 0xA0) || (c == 0xA0 && i > 0 && b[i - 1] == 0xC2)
     }
 
     /// Cuts [from, to) at word boundaries without losing a match, adds "…", maps highlights.
-    private func fragment(_ b: [UInt8], from: Int, to: Int, matches: [(start: Int, end: Int, term: Int)]) -> Snippet {
+    private func fragment(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, matches: [(start: Int, end: Int, term: Int)]) -> Snippet {
         let inside = matches.filter { $0.start >= from && $0.end <= to }
         var start = from, end = to
         if start > 0 && !Self.isSpace(b, start - 1) {
@@ -178,7 +180,7 @@ public final class SnippetGenerator {
             if Self.isSpace(b, i) {
                 if !lastWasSpace { out.append(0x20); lastWasSpace = true; n += 1 }
             } else {
-                out.append(contentsOf: b[i..<(i + w)]); lastWasSpace = false; n += 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + w)])); lastWasSpace = false; n += 1
             }
             i += w
         }

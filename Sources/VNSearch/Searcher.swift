@@ -571,7 +571,18 @@ public final class Searcher {
         let bits = bitmap(segment: s)
         a.withUnsafeBufferPointer { bits.insert($0) }
         b.withUnsafeBufferPointer { bits.insert($0) }
-        return candidates.filter { bits.contains($0) != negate }
+        // Branch-free compaction: every candidate is written, the count advances only for kept ones.
+        return [Int32](unsafeUninitializedCapacity: candidates.count) { out, kept in
+            candidates.withUnsafeBufferPointer { c in
+                var n = 0
+                for i in 0..<c.count {
+                    let d = c[i]
+                    out[n] = d
+                    n &+= bits.contains(d) != negate ? 1 : 0
+                }
+                kept = n
+            }
+        }
     }
 
     /// The documents of `candidates` (ascending) found in `a` or `b` (ascending); with `negate`,

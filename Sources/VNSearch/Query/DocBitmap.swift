@@ -19,7 +19,7 @@ final class DocBitmap {
     /// Ordinals below `documents` (those postings lists yield).
     @inline(__always)
     func insert(_ docs: UnsafeBufferPointer<Int32>) {
-        for d in docs { words[Int(d) &>> 6] |= 1 &<< UInt64(d & 63) }
+        for i in 0..<docs.count { let d = docs[i]; words[Int(d) &>> 6] |= 1 &<< UInt64(d & 63) }
     }
 
     @inline(__always)

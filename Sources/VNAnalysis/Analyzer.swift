@@ -39,6 +39,13 @@ public final class Analyzer {
         bases.deallocate(); qualities.deallocate(); termBuffer.deallocate()
     }
 
+    /// ASCII letter or digit.
+    @inline(__always)
+    private static func isAlphanumeric(_ b: UInt8) -> Bool {
+        let lower = b | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39)
+    }
+
     @inline(__always)
     private func appendLetter(_ base: UInt8, _ quality: Quality) {
         if count < Self.letterCapacity { bases[count] = base; qualities[count] = quality; count += 1 } else { overflow = true }
@@ -59,16 +66,28 @@ public final class Analyzer {
         while i < n {
             let b = p[i]
             if b < 0x80 {
-                // ASCII fast path: letters and digits extend the token, everything else ends it.
-                let lower = b | 0x20
-                if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                // ASCII fast path: letters and digits extend the token, everything else ends it. A run
+                // of them is taken in one inner loop with the letter count in a register.
+                if Self.isAlphanumeric(b) {
                     if tokenStart < 0 { tokenStart = i }
-                    appendLetter(b >= 0x41 && b <= 0x5A ? lower : b, .none)
-                    tokenEnd = i + 1
+                    var c = count, j = i
+                    let bases = self.bases, qualities = self.qualities
+                    repeat {
+                        let x = p[j]
+                        if c < Self.letterCapacity {
+                            bases[c] = x >= 0x41 && x <= 0x5A ? x | 0x20 : x; qualities[c] = .none; c += 1
+                        } else {
+                            overflow = true
+                        }
+                        j += 1
+                    } while j < n && p[j] < 0x80 && Self.isAlphanumeric(p[j])
+                    count = c
+                    tokenEnd = j
+                    i = j
                 } else {
                     flush(text, body)
+                    i += 1
                 }
-                i += 1
                 continue
             }
             let (cp, len) = Self.decode(p, i, n)

@@ -1,7 +1,9 @@
+#define _GNU_SOURCE
 #include "CVNWorker.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <time.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -18,6 +20,7 @@ struct cvnworker {
     atomic_ulong job;            /* number of the last job posted */
     atomic_ulong done;           /* number of the last job the helper finished */
     atomic_int quit;
+    atomic_int caller_cpu;       /* where the caller last posted from (-1: unknown) */
     double spin_ns;              /* how long either side spins for the other before sleeping */
     void (*fn)(void *, int);     /* written before `job` is released, read after it is acquired */
     void *ctx;
@@ -29,11 +32,27 @@ static double now_ns(void) {
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
+/* One step of waiting for the other side: a pause, and every 64th step a yield, so that a thread the
+   scheduler put on the other's core (it does, now and then, for a while) gives the core back
+   instead of spinning while the other waits for its time slice. */
+static inline void wait_step(unsigned *n) {
+    if ((++*n & 63) == 0) sched_yield(); else CPU_RELAX();
+}
+
+/* Whether the helper shares the caller's core (the scheduler puts it there now and then, for a
+   while): then it sleeps at once instead of spinning, and waking it lets the scheduler place it on
+   an idle core. */
+static inline int on_callers_core(struct cvnworker *w) {
+    int cpu = sched_getcpu();
+    return cpu >= 0 && cpu == atomic_load_explicit(&w->caller_cpu, memory_order_relaxed);
+}
+
 static void *helper_main(void *arg) {
     struct cvnworker *w = arg;
     unsigned long seen = 0;
     for (;;) {
-        double until = now_ns() + w->spin_ns;
+        double until = on_callers_core(w) ? 0 : now_ns() + w->spin_ns;
+        unsigned steps = 0;
         while (atomic_load_explicit(&w->job, memory_order_acquire) == seen && !atomic_load(&w->quit)) {
             if (now_ns() > until) {
                 pthread_mutex_lock(&w->mu);
@@ -42,7 +61,7 @@ static void *helper_main(void *arg) {
                 pthread_mutex_unlock(&w->mu);
                 break;
             }
-            CPU_RELAX();
+            wait_step(&steps);
         }
         if (atomic_load(&w->quit)) return NULL;
         seen = atomic_load_explicit(&w->job, memory_order_acquire);
@@ -64,6 +83,7 @@ cvnworker *cvnworker_new(double spin_ns) {
     atomic_init(&w->job, 0);
     atomic_init(&w->done, 0);
     atomic_init(&w->quit, 0);
+    atomic_init(&w->caller_cpu, -1);
     return w;
 }
 
@@ -87,6 +107,7 @@ void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
     if (!w || w->started != 1) { fn(ctx, 0); fn(ctx, 1); return; }
     w->fn = fn;
     w->ctx = ctx;
+    atomic_store_explicit(&w->caller_cpu, sched_getcpu(), memory_order_relaxed);
     unsigned long job = atomic_load(&w->job) + 1;
     pthread_mutex_lock(&w->mu);
     atomic_store_explicit(&w->job, job, memory_order_release);
@@ -94,6 +115,7 @@ void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
     pthread_mutex_unlock(&w->mu);
     fn(ctx, 0);
     double until = now_ns() + w->spin_ns;
+    unsigned steps = 0;
     while (atomic_load_explicit(&w->done, memory_order_acquire) != job) {
         if (now_ns() > until) {
             pthread_mutex_lock(&w->mu);
@@ -101,6 +123,6 @@ void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
             pthread_mutex_unlock(&w->mu);
             break;
         }
-        CPU_RELAX();
+        wait_step(&steps);
     }
 }

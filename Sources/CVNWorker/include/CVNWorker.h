@@ -6,8 +6,10 @@
 /// One helper thread. Each `cvnworker_run` runs `fn(ctx, 1)` on it and `fn(ctx, 0)` on the caller,
 /// and returns when both are done. Between runs the helper spins for a short while (a query's next
 /// step, or the next query of a batch, usually comes within it), then sleeps on a condition variable:
-/// waking a sleeping pool thread costs ~20 µs, a quarter of a step. Not for concurrent callers: one
-/// `run` at a time per worker.
+/// waking a sleeping pool thread costs ~20 µs, a quarter of a step. Spinning yields the core now and
+/// then, and the helper does not spin at all while it shares the caller's core (two spinning threads
+/// on one core made a step wait for time slices: milliseconds). Not for concurrent callers: one `run`
+/// at a time per worker.
 typedef struct cvnworker cvnworker;
 
 /// A worker whose thread is started on the first run; NULL when memory is short. Between runs each

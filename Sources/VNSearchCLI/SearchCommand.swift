@@ -61,7 +61,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout (see README for its shape).") var json = false
     @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
     @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
-    @Option(help: "Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two.") var threads: Int = 2
+    @Option(help: ArgumentHelp("Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two. Default: 2 with --queries, 1 for a single query (whose process would spend more starting the second thread than it saves).", valueName: "n")) var threads: Int?
 
     func validate() throws {
         if let unknown = splitWords.options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
@@ -70,7 +70,7 @@ struct SearchCommand: ParsableCommand {
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }
         if query != nil && queries != nil { throw ValidationError("give either a query or --queries FILE, not both") }
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
-        if !(1...2).contains(threads) { throw ValidationError("--threads is 1 or 2") }
+        if let t = threads, !(1...2).contains(t) { throw ValidationError("--threads is 1 or 2") }
         if limit > 100_000 || offset > 1_000_000_000 { throw ValidationError("--limit is at most 100000 and --offset at most 1000000000") }
         if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
         if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
@@ -84,7 +84,7 @@ struct SearchCommand: ParsableCommand {
         options.until = until.flatMap(DocumentDate.init(iso:))
         options.limit = limit
         options.offset = offset
-        options.threads = threads
+        options.threads = threads ?? (queries != nil ? 2 : 1)
         let searcher: Searcher
         do { searcher = Searcher(reader: try openIndex(locations), batch: queries != nil) } catch { failWith(error) }
 

@@ -89,9 +89,10 @@ enum TermResolver {
     }
 }
 
-/// Positions of one query term, document after document (ascending), merged over its variants.
-/// The per-document step works on per-variant streams in raw memory (postings copied out once), so
-/// it touches no reference counts and allocates nothing.
+/// Positions of one query term, document after document (ascending), over all its variants: variant
+/// after variant, each run sorted, never merged (`PhraseMarks` takes them in any order). The
+/// per-document step works on per-variant streams in raw memory (postings copied out once), so it
+/// touches no reference counts and allocates nothing.
 final class TermPositions {
     /// One dictionary variant: its position cursor, postings and the next postings index to look at.
     struct Stream {
@@ -132,27 +133,6 @@ final class TermPositions {
         streams.deallocate()
         heads.deallocate()
         buffer.deallocate()
-    }
-
-    /// Positions of `doc` (docs must be asked in ascending order), sorted, into `out`.
-    func positions(of doc: Int32, into out: inout [Int32]) throws {
-        out.removeAll(keepingCapacity: true)
-        try append(of: doc, to: &out)
-    }
-
-    /// Appends the positions of `doc` (ascending docs) to `out`: sorted among themselves, or with
-    /// `sorted: false` variant after variant (each run sorted), for `PhraseMarks`.
-    func append(of doc: Int32, to out: inout [Int32], sorted: Bool = true) throws {
-        let base = out.count
-        let found = try unsortedPositions(of: doc)
-        out.append(contentsOf: found)
-        // Sorted through a raw buffer: sorting the slice `out[base...]` would copy the array.
-        if sorted && found.count > 1 {
-            out.withUnsafeMutableBufferPointer { b in
-                var tail = UnsafeMutableBufferPointer(rebasing: b[base...])
-                tail.sort()
-            }
-        }
     }
 
     /// Positions of `doc` (ascending docs), variant after variant (each run sorted), in this

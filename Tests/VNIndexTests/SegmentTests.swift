@@ -59,7 +59,8 @@ struct SegmentTests {
         #expect(try seg.text(3) == "tiếng việt có dấu")
         #expect(try seg.docInfo(1).id == "doc1.txt")
         #expect(seg.docEntry(2).date == 20190924)
-        #expect(seg.tokenCount(2) == 6)
+        #expect(seg.docTable.tokenCount(2) == 6 && seg.docTable.titleTokenCount(2) == 2)
+        #expect(seg.docEntry(2).tokenCount == 6 && seg.docEntry(2).titleTokenCount == 2)
         #expect(seg.verify().isEmpty)
     }
 

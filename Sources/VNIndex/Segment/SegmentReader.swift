@@ -327,13 +327,6 @@ public final class SegmentReader: @unchecked Sendable {
         return (file.bytes[o + 6], Int(file.bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian))
     }
 
-    @inline(__always)
-    public func titleTokenCount(_ doc: Int) -> Int {
-        let o = docTableOffset + doc * SegmentFormat.docEntrySize
-        guard o + 6 <= file.bytes.count else { return 0 }
-        return Int(file.bytes.loadUnaligned(fromByteOffset: o + 4, as: UInt16.self).littleEndian)
-    }
-
     public func docEntry(_ doc: Int) -> DocEntry {
         var c = ByteCursor(file.bytes, offset: docTableOffset + doc * SegmentFormat.docEntrySize,
                            end: docTableOffset + (doc + 1) * SegmentFormat.docEntrySize)
@@ -343,14 +336,6 @@ public final class SegmentReader: @unchecked Sendable {
         let so = Int(truncatingIfNeeded: a.u64()), sl = Int(a.u32()), io = Int(a.u32()), il = Int(a.u32())
         return DocEntry(tokenCount: tokens, titleTokenCount: titleTokens, kind: kind, flags: flags, date: date,
                         storeOffset: so, storeLength: sl, infoOffset: io, infoLength: il)
-    }
-
-    /// Bytes of the doc table column for `tokenCount`, for fast BM25 length reads.
-    @inline(__always)
-    public func tokenCount(_ doc: Int) -> Int {
-        let o = docTableOffset + doc * SegmentFormat.docEntrySize
-        guard o + 4 <= file.bytes.count else { return 0 }
-        return Int(file.bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian)
     }
 
     public func docInfo(_ doc: Int) throws -> DocInfo {

@@ -62,24 +62,40 @@ struct TopK {
         let n = min(docs.count, scores.count)
         let buckets = 1024
         var best: Float = 0
-        if k > 0 && n / 4 > k { for i in 0..<n { best = max(best, scores[i]) } }
+        if k > 0 && n / 4 > k {
+            // Four running maxima: one would wait on the previous comparison at every step.
+            var m0: Float = 0, m1: Float = 0, m2: Float = 0, m3: Float = 0
+            var i = 0
+            while i + 4 <= n {
+                m0 = scores[i] > m0 ? scores[i] : m0; m1 = scores[i + 1] > m1 ? scores[i + 1] : m1
+                m2 = scores[i + 2] > m2 ? scores[i + 2] : m2; m3 = scores[i + 3] > m3 ? scores[i + 3] : m3
+                i += 4
+            }
+            while i < n { m0 = scores[i] > m0 ? scores[i] : m0; i += 1 }
+            best = max(max(m0, m1), max(m2, m3))
+        }
         guard best > 0 && best.isFinite else {
             for i in 0..<n { push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i])) }
             return
         }
         let scale = Float(buckets - 1) / best
-        // The same expression sorts a score into its bucket for counting and for keeping.
-        @inline(__always) func bucket(_ x: Float) -> Int { let v = x * scale; return v >= 1 ? min(Int(v), buckets - 1) : 0 }
-        let floor = withUnsafeTemporaryAllocation(of: Int.self, capacity: buckets) { counts -> Int in
-            counts.initialize(repeating: 0)
-            for i in 0..<n { counts[bucket(scores[i])] += 1 }
-            var seen = 0, b = buckets - 1
-            while b > 0 { seen += counts[b]; if seen >= k { break }; b -= 1 }
-            return b
-        }
-        for i in 0..<n where bucket(scores[i]) >= floor {
-            push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
-            count -= 1
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: n) { bucketOf in
+            let floor = withUnsafeTemporaryAllocation(of: Int.self, capacity: buckets) { counts -> Int in
+                counts.initialize(repeating: 0)
+                for i in 0..<n {
+                    let v = scores[i] * scale
+                    let b = v >= 1 ? min(Int(v), buckets - 1) : 0
+                    bucketOf[i] = UInt16(truncatingIfNeeded: b)
+                    counts[b] += 1
+                }
+                var seen = 0, b = buckets - 1
+                while b > 0 { seen += counts[b]; if seen >= k { break }; b -= 1 }
+                return b
+            }
+            for i in 0..<n where Int(bucketOf[i]) >= floor {
+                push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
+                count -= 1
+            }
         }
         count += n
     }

@@ -275,9 +275,10 @@ public final class Searcher {
                     var m: [TermKey: ResolvedTerm] = [:]
                     var counts: [Int] = []
                     for t in allKeys {
-                        let r = try TermResolver.resolve(t, in: reader.segments[s], scratch: segmentState[s].unionScratch)
+                        var r = try TermResolver.resolve(t, in: reader.segments[s], scratch: segmentState[s].unionScratch)
+                        r.documentFrequency = documentFrequency(r, segment: s)
                         m[t] = r
-                        counts.append(documentFrequency(r, segment: s))
+                        counts.append(r.documentFrequency)
                     }
                     resolved[s] = m
                     dfs[s] = counts
@@ -451,20 +452,22 @@ public final class Searcher {
         let params = options.ranking
         let avgF = Float(reader.averageLength) + params.titleWeight * Float(reader.averageTitleLength)
         // Each group's documents: a term's in its body or title lists, a phrase's matches.
-        var lists: [(body: [Int32], title: [Int32])] = []
+        // `union`: the size of body ∪ title when known (a term's df in this segment), else -1.
+        var lists: [(body: [Int32], title: [Int32], union: Int)] = []
         for group in query.required {
             switch group[0] {
             case .term(let t):
                 guard let r = resolved[t], !(r.docs.isEmpty && r.titleDocs.isEmpty) else { return }
-                lists.append((r.docs, r.titleDocs))
+                lists.append((r.docs, r.titleDocs, r.documentFrequency))
             case .phrase:
                 let d = try docs(of: group[0], segment: s, resolved: resolved)
                 if d.isEmpty { return }
-                lists.append((d, []))
+                lists.append((d, [], d.count))
             }
         }
         lists.sort { $0.body.count + $0.title.count < $1.body.count + $1.title.count }
-        var candidates = Self.union(lists[0].body, lists[0].title)
+        // Every title document also in the body (the usual case) makes the body list the union.
+        var candidates = lists[0].union == lists[0].body.count ? lists[0].body : Self.union(lists[0].body, lists[0].title)
         for l in lists.dropFirst() where !candidates.isEmpty {
             candidates = keep(candidates, inEither: l.body, l.title, segment: s)
         }

@@ -10,6 +10,8 @@ struct ResolvedTerm {
     var freqs: [Int32] = []
     var titleDocs: [Int32] = []
     var titleFreqs: [Int32] = []
+    /// |docs ∪ titleDocs|, set by the searcher (-1 until then).
+    var documentFrequency = -1
 }
 
 /// Applies the matching rule: a syllable typed without diacritics matches every variant with the

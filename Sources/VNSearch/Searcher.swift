@@ -469,7 +469,8 @@ public final class Searcher {
         // Every title document also in the body (the usual case) makes the body list the union.
         var candidates = lists[0].union == lists[0].body.count ? lists[0].body : Self.union(lists[0].body, lists[0].title)
         for l in lists.dropFirst() where !candidates.isEmpty {
-            candidates = keep(candidates, inEither: l.body, l.title, segment: s)
+            // A title list inside its body list adds nothing to "in either".
+            candidates = keep(candidates, inEither: l.body, l.union == l.body.count ? [] : l.title, segment: s)
         }
         for item in query.excluded where !candidates.isEmpty {
             candidates = keep(candidates, inEither: try docs(of: item, segment: s, resolved: resolved), [], negate: true, segment: s)

@@ -21,6 +21,7 @@ struct cvnworker {
     atomic_ulong done;           /* number of the last job the helper finished */
     atomic_int quit;
     atomic_int caller_cpu;       /* where the caller last posted from (-1: unknown) */
+    atomic_size_t next_item;     /* cvnworker_claim's counter, reset by each run */
     double spin_ns;              /* how long either side spins for the other before sleeping */
     void (*fn)(void *, int);     /* written before `job` is released, read after it is acquired */
     void *ctx;
@@ -84,6 +85,7 @@ cvnworker *cvnworker_new(double spin_ns) {
     atomic_init(&w->done, 0);
     atomic_init(&w->quit, 0);
     atomic_init(&w->caller_cpu, -1);
+    atomic_init(&w->next_item, 0);
     return w;
 }
 
@@ -102,7 +104,12 @@ void cvnworker_free(cvnworker *w) {
     free(w);
 }
 
+size_t cvnworker_claim(cvnworker *w) {
+    return atomic_fetch_add_explicit(&w->next_item, 1, memory_order_relaxed);
+}
+
 void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
+    if (w) atomic_store_explicit(&w->next_item, 0, memory_order_relaxed);
     if (w && w->started == 0) w->started = pthread_create(&w->thread, NULL, helper_main, w) == 0 ? 1 : -1;
     if (!w || w->started != 1) { fn(ctx, 0); fn(ctx, 1); return; }
     w->fn = fn;

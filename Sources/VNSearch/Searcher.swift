@@ -217,9 +217,12 @@ public final class Searcher {
         var results = [Result<SearchHit, Error>?](repeating: nil, count: page.count)
         let builders = hitBuilders
         results.withUnsafeMutableBufferPointer { out in
-            // Alternate hits, so that both threads get long and short documents alike.
-            twoThreads.run { w in
-                for i in stride(from: w, to: page.count, by: 2) {
+            // Hits claimed one at a time: a long document's snippets take several short ones' time.
+            let two = twoThreads
+            two.run { w in
+                while true {
+                    let i = two.claim()
+                    if i >= page.count { break }
                     out[i] = Result { try build(page[i], builders[w]) }
                 }
             }

@@ -13,6 +13,7 @@ final class TwoThreads: @unchecked Sendable {
 
     /// Calls `body(0)` here and `body(1)` on the helper; returns when both have returned.
     func run(_ body: (Int) -> Void) {
+        unthreadedNext = 0
         withoutActuallyEscaping(body) { body in
             let box = Box(body)
             withExtendedLifetime(box) {
@@ -22,6 +23,16 @@ final class TwoThreads: @unchecked Sendable {
             }
         }
     }
+
+    /// Inside `run`: the next work item's number (0, 1, 2, … over both parts, each once), so that
+    /// items of unequal cost are shared as they come.
+    func claim() -> Int {
+        guard let worker else { defer { unthreadedNext += 1 }; return unthreadedNext }
+        return cvnworker_claim(worker)
+    }
+
+    /// `claim`'s counter when no helper thread could be made (both parts then run here in turn).
+    private var unthreadedNext = 0
 
     private final class Box {
         let body: (Int) -> Void

@@ -424,4 +424,25 @@ struct TwoThreadsTests {
             if round % 1_000 == 0 { usleep(300_000) }
         }
     }
+
+    /// Items claimed by both parts of a run are each claimed exactly once, and numbering starts
+    /// again at 0 with every run.
+    @Test(arguments: [true, false])
+    func everyItemIsClaimedOnce(stayReady: Bool) {
+        let two = TwoThreads(stayReady: stayReady)
+        for _ in 0..<500 {
+            var claimed = [Int](repeating: 0, count: 40)
+            claimed.withUnsafeMutableBufferPointer { c in
+                nonisolated(unsafe) let c = c
+                two.run { _ in
+                    while true {
+                        let i = two.claim()
+                        if i >= c.count { break }
+                        c[i] += 1
+                    }
+                }
+            }
+            #expect(claimed.allSatisfy { $0 == 1 })
+        }
+    }
 }

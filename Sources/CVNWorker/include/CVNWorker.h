@@ -23,4 +23,8 @@ void cvnworker_free(cvnworker *w);
 /// thread cannot be started, runs both here, one after the other.
 void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx);
 
+/// For the current run: the next of a run's work items (0, 1, 2, … across both parts, each number
+/// handed out once), so that items of unequal cost are shared as they come instead of in turns.
+size_t cvnworker_claim(cvnworker *w);
+
 #endif

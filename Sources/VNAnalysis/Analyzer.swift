@@ -31,6 +31,13 @@ public final class Analyzer {
     /// Tokens longer than this many bytes (base64 blobs, runs of digits) are dropped; they still take a position.
     public static let maxTokenBytes = 120
 
+    /// Folded-key lengths (bit n: n letters) whose tokens are wanted; a Vietnamese-spelled token of
+    /// another length takes its position but is not built or reported. All by default. Snippets
+    /// look for a few query syllables: most tokens of a document cannot match, and building their
+    /// keys was half the cost of analysing a hit. Tokens of 64 letters or more, and those taking
+    /// the ICU path (whose folded length is known only once built), are always reported.
+    public var wantedLengths: UInt64 = ~0
+
     public init() {
         _ = VietnameseLetters.table.count  // build the table now, not inside the first document
     }
@@ -167,6 +174,7 @@ public final class Analyzer {
         guard tokenStart >= 0 else { return }
         defer { resetToken() }
         if tokenEnd - tokenStart > Self.maxTokenBytes || overflow { position += 1; return }
+        if !(slow || toneCount > 1) && count < 64 && wantedLengths & (1 << UInt64(count)) == 0 { position += 1; return }
         termCount = 0
         let foldedCount: Int
         let hasDiacritics: Bool

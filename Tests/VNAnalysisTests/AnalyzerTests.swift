@@ -163,3 +163,28 @@ struct ForeignLetterTests {
         #expect(key(word.uppercased()) == key(word), "\(word)")
     }
 }
+
+@Suite("Tokens of wanted lengths only")
+struct WantedLengthTests {
+    /// With a length filter the analyzer reports exactly the unfiltered tokens whose folded key has a
+    /// wanted length, at the same positions and byte ranges, plus every ICU-path token; and the
+    /// document length (positions used) is the same.
+    @Test func filteredTokensAreTheUnfilteredOnesOfThoseLengths() {
+        let text = "Phường THỦY DƯƠNG tổ chức hội nghị tiếp xúc cử tri; Müller và 北京 năm 2019, thuỷ lợi, hoà bình, ngoằnng"
+        let all = Analyzer().analyze(text)
+        for wanted in [[3], [4, 5], [1, 2, 7], [6], []] {
+            let a = Analyzer()
+            a.wantedLengths = wanted.reduce(0) { $0 | 1 << UInt64($1) }
+            let some = a.analyze(text)
+            // Müller and 北京 are outside Vietnamese spelling: the ICU path, always reported.
+            let utf8 = Array(text.utf8)
+            let icuPath: Set<String> = ["Müller", "北京"]
+            let expected = all.filter { t in
+                wanted.contains(t.key.folded.utf8.count) || icuPath.contains(String(decoding: utf8[t.start..<t.end], as: UTF8.self))
+            }
+            #expect(some.map(\.position) == expected.map(\.position), "lengths \(wanted)")
+            #expect(some.map(\.start) == expected.map(\.start) && some.map(\.key) == expected.map(\.key), "lengths \(wanted)")
+            #expect(a.lastTokenCount == all.count, "lengths \(wanted)")
+        }
+    }
+}

@@ -48,6 +48,11 @@ public final class SnippetGenerator {
         // Matched tokens, as byte ranges with the index of the query term they match.
         var m: [(start: Int, end: Int, term: Int)] = []
         let matchers = terms.map(TermMatcher.init)
+        // Only tokens as long as some query syllable can match one: the others are not built.
+        var lengths: UInt64 = 0
+        for q in matchers { lengths |= q.prefix.count - 1 < 64 ? 1 << UInt64(q.prefix.count - 1) : 0 }
+        analyzer.wantedLengths = lengths
+        defer { analyzer.wantedLengths = ~0 }
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
                 for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {

@@ -2,7 +2,7 @@
 /// a bounded min-heap whose root is the worst kept: most candidates of a common word score below
 /// it and cost one comparison, and the stream is never stored.
 struct TopK {
-    private(set) var heap: [Searcher.Candidate] = []
+    private var heap: [Searcher.Candidate] = []
     let k: Int
     /// Candidates seen, kept or not.
     private(set) var count = 0

@@ -66,25 +66,32 @@ int32_t cvnicu_nfc_lower_utf8(const char *src, int32_t len, char *dst, int32_t c
     return out;
 }
 
+/* NFC of `n16` UTF-16 units, written to `dst` as UTF-8 (a normalization buffer of `cap16` units);
+   returns the UTF-8 length, or -1 with `st` set. The shared NFC instance is never closed. */
+static int32_t nfc_to_utf8(const UChar *s16, int32_t n16, int32_t cap16, char *dst, int32_t cap, UErrorCode *st) {
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(st);
+    UChar *n = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
+    int32_t out = -1;
+    if (n && U_SUCCESS(*st)) {
+        int32_t nn = unorm2_normalize(nfc, s16, n16, n, cap16, st);
+        if (U_SUCCESS(*st)) {
+            int32_t n8 = 0;
+            u_strToUTF8(dst, cap, &n8, n, nn, st);
+            if (*st == U_BUFFER_OVERFLOW_ERROR || *st == U_STRING_NOT_TERMINATED_WARNING) *st = U_ZERO_ERROR;
+            if (U_SUCCESS(*st)) out = n8;
+        }
+    }
+    free(n);
+    return out;
+}
+
 int32_t cvnicu_nfc_utf8(const char *src, int32_t len, char *dst, int32_t cap, int32_t *status) {
     UErrorCode st = U_ZERO_ERROR;
     int32_t n16 = 0;
     UChar *s16 = to_utf16(src, len, &n16, &st);
     if (!s16) { *status = st; return -1; }
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);  // shared instance: never closed
-    int32_t cap16 = n16 * 3 + 16;
-    UChar *n = (UChar *)malloc(sizeof(UChar) * (size_t)cap16);
-    int32_t out = -1;
-    if (n && U_SUCCESS(st)) {
-        int32_t nn = unorm2_normalize(nfc, s16, n16, n, cap16, &st);
-        if (U_SUCCESS(st)) {
-            int32_t n8 = 0;
-            u_strToUTF8(dst, cap, &n8, n, nn, &st);
-            if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) st = U_ZERO_ERROR;
-            if (U_SUCCESS(st)) out = n8;
-        }
-    }
-    free(s16); free(n);
+    int32_t out = nfc_to_utf8(s16, n16, n16 * 3 + 16, dst, cap, &st);
+    free(s16);
     *status = st;
     return out;
 }
@@ -119,20 +126,12 @@ int32_t cvnicu_nfc_utf32_to_utf8(const uint32_t *src, int32_t count, char *dst, 
     if (st == U_BUFFER_OVERFLOW_ERROR) st = U_ZERO_ERROR;
     if (U_FAILURE(st)) { *status = st; return -1; }
     UChar *s16 = (UChar *)malloc(sizeof(UChar) * (size_t)(n16 + 1));
-    UChar *c = (UChar *)malloc(sizeof(UChar) * (size_t)(n16 + 16));
     int32_t out = -1;
-    if (s16 && c) {
+    if (s16) {
         u_strFromUTF32(s16, n16 + 1, NULL, (const UChar32 *)src, count, &st);
-        const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
-        int32_t nc = U_SUCCESS(st) ? unorm2_normalize(nfc, s16, n16, c, n16 + 16, &st) : 0;
-        if (U_SUCCESS(st)) {
-            int32_t n8 = 0;
-            u_strToUTF8(dst, cap, &n8, c, nc, &st);
-            if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) st = U_ZERO_ERROR;
-            if (U_SUCCESS(st)) out = n8;
-        }
+        if (U_SUCCESS(st)) out = nfc_to_utf8(s16, n16, n16 + 16, dst, cap, &st);
     }
-    free(s16); free(c);
+    free(s16);
     *status = st;
     return out;
 }

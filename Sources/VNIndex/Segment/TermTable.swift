@@ -111,20 +111,15 @@ final class TermTable {
     var bytesHeld: Int { arenaCapacity + capacity * 12 + (mask + 1) * 8 }
 
     private func growArena(_ need: Int) {
-        var n = arenaCapacity * 2
-        while n < need { n *= 2 }
-        let a = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
-        a.update(from: arena, count: arenaUsed)
-        arena.deallocate()
-        arena = a; arenaCapacity = n
+        let n = RawMemory.doubled(arenaCapacity, toHold: need)
+        arena = RawMemory.reallocate(arena, used: arenaUsed, capacity: n); arenaCapacity = n
     }
 
     private func growTerms() {
         let n = capacity * 2
-        let s = UnsafeMutablePointer<UInt64>.allocate(capacity: n), h = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
-        s.update(from: spans, count: count); h.update(from: hashes, count: count)
-        spans.deallocate(); hashes.deallocate()
-        spans = s; hashes = h; capacity = n
+        spans = RawMemory.reallocate(spans, used: count, capacity: n)
+        hashes = RawMemory.reallocate(hashes, used: count, capacity: n)
+        capacity = n
     }
 
     private func growSlots() {

@@ -33,23 +33,15 @@ final class DocTokenBuffer {
     }
 
     private func growArena(_ need: Int) {
-        var n = arenaCapacity * 2
-        while n < need { n *= 2 }
-        let a = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
-        a.update(from: arena, count: arenaUsed)
-        arena.deallocate()
-        arena = a; arenaCapacity = n
+        let n = RawMemory.doubled(arenaCapacity, toHold: need)
+        arena = RawMemory.reallocate(arena, used: arenaUsed, capacity: n); arenaCapacity = n
     }
 
     private func growTokens() {
         let n = tokenCapacity * 2
-        func grown(_ p: UnsafeMutablePointer<Int32>) -> UnsafeMutablePointer<Int32> {
-            let q = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-            q.update(from: p, count: count)
-            p.deallocate()
-            return q
-        }
-        ends = grown(ends); folded = grown(folded); positions = grown(positions)
+        ends = RawMemory.reallocate(ends, used: count, capacity: n)
+        folded = RawMemory.reallocate(folded, used: count, capacity: n)
+        positions = RawMemory.reallocate(positions, used: count, capacity: n)
         tokenCapacity = n
     }
 }

@@ -1,3 +1,5 @@
+import VNIndex
+
 /// Phrase matching over position lists in any order: `mark[q]` counts the leading phrase terms found
 /// at q, q + 1, … in the document being checked. A term's positions come variant after variant
 /// ("co" reads có, cơ, cô … one after another), so matching this way needs no merge and no sort;
@@ -53,13 +55,9 @@ final class PhraseMarks {
     }
 
     private func grow(_ position: Int) {
-        var c = capacity
-        while c <= position { c *= 2 }
-        let bigger = UnsafeMutablePointer<UInt32>.allocate(capacity: c)
-        bigger.update(from: mark, count: capacity)
-        (bigger + capacity).initialize(repeating: 0, count: c - capacity)
-        mark.deallocate()
-        mark = bigger
+        let c = RawMemory.doubled(capacity, toHold: position + 1)
+        mark = RawMemory.reallocate(mark, used: capacity, capacity: c)
+        (mark + capacity).initialize(repeating: 0, count: c - capacity)
         capacity = c
     }
 

@@ -158,12 +158,8 @@ final class TermPositions {
     }
 
     private func grow(_ needed: Int, keeping n: Int) {
-        var c = max(64, capacity)
-        while c < needed { c *= 2 }
-        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: c)
-        bigger.update(from: buffer, count: n)
-        buffer.deallocate()
-        buffer = bigger
+        let c = RawMemory.doubled(capacity, toHold: needed)
+        buffer = RawMemory.reallocate(buffer, used: n, capacity: c)
         capacity = c
     }
 }

@@ -713,6 +713,8 @@ public final class Searcher {
                 }
             }
             let sequence = terms.map { distinct.firstIndex(of: $0)! }
+            // Each pair's weight, looked up once rather than per pool document.
+            let pairIDF = pairs.map { ((context.idf[distinct[$0.0]] ?? 0) + (context.idf[distinct[$0.1]] ?? 0)) / 2 }
             let avg = Float(reader.averageLength)
             // The pool's documents per segment, in doc order (positions are streamed in doc order).
             var bySegment = [[Int]](repeating: [], count: reader.segments.count)
@@ -745,18 +747,23 @@ public final class Searcher {
                         func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
                             UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
                         }
+                        var lists: [UnsafeBufferPointer<Int32>] = []
+                        lists.reserveCapacity(sequence.count)
                         for (k, pi) in inSeg.enumerated() {
                             let len = Float(table.tokenCount(Int(docs[k])))
                             var bonus: Float = 0
-                            for (a, b) in pairs {
+                            for (p, (a, b)) in pairs.enumerated() {
                                 let pf = marks.count(list(a, k), list(b, k))
                                 if pf > 0 {
-                                    let w = ((context.idf[distinct[a]] ?? 0) + (context.idf[distinct[b]] ?? 0)) / 2
-                                    bonus += params.pairWeight * w * params.saturate(Float(pf), length: len, average: avg)
+                                    bonus += params.pairWeight * pairIDF[p] * params.saturate(Float(pf), length: len, average: avg)
                                 }
                             }
                             pool[pi].score += bonus
-                            if tierOn && marks.count(sequence.map { list($0, k) }) > 0 { pool[pi].tier = 1 }
+                            if tierOn {
+                                lists.removeAll(keepingCapacity: true)
+                                for t in sequence { lists.append(list(t, k)) }
+                                if marks.count(lists) > 0 { pool[pi].tier = 1 }
+                            }
                         }
                     }
                 }

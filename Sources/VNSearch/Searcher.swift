@@ -735,11 +735,13 @@ public final class Searcher {
                     let n = docs.count
                     var flat: [Int32] = []
                     var start = [Int](repeating: 0, count: distinct.count * n + 1)
+                    var bounds: [Int] = []
                     for (ti, t) in distinct.enumerated() {
-                        let stream = context.resolved[s][t].map { TermPositions($0, in: seg) }
-                        for k in 0..<n {
-                            if let stream { flat.append(contentsOf: try stream.unsortedPositions(of: docs[k])) }
-                            start[ti * n + k + 1] = flat.count
+                        if let r = context.resolved[s][t] {
+                            try docs.withUnsafeBufferPointer { try r.positions(of: $0, in: seg, into: &flat, bounds: &bounds) }
+                            for k in 0..<n { start[ti * n + k + 1] = bounds[k + 1] }
+                        } else {
+                            for k in 0..<n { start[ti * n + k + 1] = flat.count }
                         }
                     }
                     let table = seg.docTable

@@ -368,6 +368,37 @@ struct VariantUnionTests {
     }
 }
 
+@Suite("Positions of the re-ranked documents")
+struct PoolPositionTests {
+    /// Positions read for a few documents by galloping through each variant give, document by
+    /// document, the same positions (as a set: variants come one after another) as the phrase
+    /// matcher's stream that walks every document — for syllables with many variants, and for
+    /// documents that hold several of them.
+    @Test(arguments: ["co", "thuy", "hoa", "nghi", "dan", "kiến", "ke"])
+    func poolPositionsMatchTheStreamedOnes(_ syllable: String) throws {
+        let key = try #require(Analyzer().analyze(syllable).first).key
+        var checked = 0
+        for segment in bundledIndex.segments {
+            let term = try TermResolver.resolve(key, in: segment)
+            for stride in [1, 3, 7] {
+                let docs = term.docs.enumerated().filter { $0.offset % stride == stride / 2 }.map(\.element)
+                var flat: [Int32] = [], bounds: [Int] = []
+                flat.append(contentsOf: [-7, -7])  // the lists are appended after what is there
+                try docs.withUnsafeBufferPointer { try term.positions(of: $0, in: segment, into: &flat, bounds: &bounds) }
+                #expect(bounds.count == docs.count + 1 && bounds.first == 2 && bounds.last == flat.count)
+                let stream = TermPositions(term, in: segment)
+                for (k, d) in docs.enumerated() {
+                    let expected = try stream.unsortedPositions(of: d).sorted()
+                    #expect(flat[bounds[k]..<bounds[k + 1]].sorted() == expected, "\(syllable) doc \(d)")
+                    #expect(!expected.isEmpty)
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 0)
+    }
+}
+
 @Suite("Top k")
 struct TopKTests {
     /// Random scores (many ties, some zero) in several segments pushed in bulk: the kept set is

@@ -164,6 +164,53 @@ final class TermPositions {
     }
 }
 
+extension ResolvedTerm {
+    /// Appends the positions of each of `docs` (ascending, a few among many: the re-ranked pool) to
+    /// `flat`, variant after variant within a document; document k's are at
+    /// `flat[bounds[k] ..< bounds[k + 1]]`. Each variant is searched for the documents by galloping
+    /// and read where it holds them, so nothing is copied or walked beyond them.
+    func positions(of docs: UnsafeBufferPointer<Int32>, in segment: SegmentReader,
+                   into flat: inout [Int32], bounds: inout [Int]) throws {
+        let n = docs.count
+        bounds.removeAll(keepingCapacity: true)
+        bounds.append(contentsOf: repeatElement(0, count: n + 1))
+        // Pass 1: where each variant holds each document, and how many positions it brings.
+        var at = [Int](repeating: -1, count: variants.count * n)
+        for (v, variant) in variants.enumerated() {
+            variant.docs.withUnsafeBufferPointer { list in variant.freqs.withUnsafeBufferPointer { freqs in
+                var i = 0
+                for k in 0..<n {
+                    i = Searcher.seek(list, from: i, to: docs[k])
+                    if i >= list.count { break }
+                    if list[i] == docs[k] { at[v * n + k] = i; bounds[k + 1] += Int(max(1, freqs[i])) }
+                }
+            } }
+        }
+        let base = flat.count
+        bounds[0] = base
+        for k in 0..<n { bounds[k + 1] += bounds[k] }
+        let total = bounds[n] - base
+        // Pass 2: each variant's positions decoded in its own order, into each document's range.
+        var fill = Array(bounds[0..<n])
+        flat.append(contentsOf: repeatElement(0, count: total))
+        try flat.withUnsafeMutableBufferPointer { out in
+            for (v, variant) in variants.enumerated() {
+                var cursor: PositionCursor? = nil
+                try variant.freqs.withUnsafeBufferPointer { freqs in
+                    for k in 0..<n where at[v * n + k] >= 0 {
+                        if cursor == nil { cursor = PositionCursor(segment, variant.info) }
+                        let i = at[v * n + k]
+                        guard fill[k] + Int(max(1, freqs[i])) <= bounds[k + 1] else {
+                            throw IndexError.corrupted(file: segment.path, reason: "positions do not decode")
+                        }
+                        fill[k] += try cursor!.decode(index: i, freqs: freqs, into: out.baseAddress! + fill[k])
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Per-document frequency slots and a bitmap of the documents set, for `TermResolver.union`:
 /// a segment's own (one thread at a time), left cleared after each use.
 final class UnionScratch {

@@ -294,7 +294,8 @@ public final class Searcher {
         return Context(distinct: distinct, resolved: resolved, idf: idf)
     }
 
-    /// Which groups must match: all (AND), any, or — relaxed — every phrase group and at least one other.
+    /// Which groups must match: all (AND), any, or — relaxed — every phrase group and, when there is
+    /// none, at least one other.
     /// All matching documents are counted; only each segment's best `poolSize` are kept (the
     /// best of all segments are among them), chosen on the segment's thread.
     private func evaluate(_ query: Query, options: SearchOptions, context: Context, relax: Bool, parallel: Bool) throws
@@ -431,7 +432,9 @@ public final class Searcher {
             let m = sc.mask[d]
             if m == 0 || m & (1 << 63) != 0 { continue }
             let ok: Bool
-            if relax { ok = m & phraseMask == phraseMask && m & ~phraseMask != 0 }
+            // Relaxed: every phrase, the plain words as they come (m ≠ 0: at least one group, so
+            // one word when there is no phrase); `"Thủy Dương" karaoke` lists the phrase's documents.
+            if relax { ok = m & phraseMask == phraseMask }
             else { ok = options.match == .all ? m & all == all : true }
             if !ok || deletions?.contains(d) == true { continue }
             if filtered {

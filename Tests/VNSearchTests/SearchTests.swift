@@ -127,6 +127,11 @@ struct SearchTests {
         // Phrases are never relaxed.
         let p = try search("\"kiến nghị zzzyyyxxx\"")
         #expect(!p.relaxed && p.hits.isEmpty)
+        // A phrase beside a word no document holds: the phrase's documents are the partial matches.
+        let phrase = try search("\"Thủy Dương\"")
+        let beside = try search("\"Thủy Dương\" zzzyyyxxx")
+        #expect(phrase.total > 0 && beside.relaxed)
+        #expect(Set(beside.hits.map(\.id)) == Set(phrase.hits.map(\.id)) && beside.total == phrase.total)
     }
 
     @Test(arguments: ["", "   ", "\"kiến nghị", "-kiến", "-\"tổ dân phố\"", "kiến OR", "OR kiến"])

@@ -134,6 +134,19 @@ struct SearchTests {
         #expect(Set(beside.hits.map(\.id)) == Set(phrase.hits.map(\.id)) && beside.total == phrase.total)
     }
 
+    /// Documents drop tokens longer than the analyzer's limit, so such a query word is held by no
+    /// document: it is not silently dropped from "all words must occur".
+    @Test func aWordTooLongToIndexMatchesNothing() throws {
+        let long = String(repeating: "a", count: Analyzer.maxTokenBytes + 10)
+        let plain = try search("kiến")
+        let beside = try search("\(long) kiến")
+        #expect(plain.total > 0 && !plain.relaxed)
+        #expect(beside.relaxed && beside.total == plain.total)
+        #expect(try search(long).total == 0)
+        #expect(try search("\"kiến \(long)\"").total == 0)
+        #expect(try search("kiến -\(long)").total == plain.total)
+    }
+
     @Test(arguments: ["", "   ", "\"kiến nghị", "-kiến", "-\"tổ dân phố\"", "kiến OR", "OR kiến"])
     func malformedQueriesAreErrors(q: String) {
         #expect(throws: SearchError.self) { try search(q) }

@@ -28,6 +28,12 @@ public enum QueryItem: Sendable, Equatable {
     public var isPhrase: Bool { if case .phrase = self { return true } else { return false } }
 }
 
+extension TermKey {
+    /// Stands for a query word longer than `Analyzer.maxTokenBytes`: no folded key holds a control
+    /// character, so it is in no dictionary and matches nothing.
+    static let unindexable = TermKey(folded: "\u{1}", exact: [1, 0], hasDiacritics: true)
+}
+
 /// Parses the query language: words (AND), "quoted phrases", -exclusions, OR between items.
 public enum QueryParser {
     public static let hint = #"Write words to find all of them (kiến nghị cử tri), "quotes" for an exact phrase, -word or -"a phrase" to exclude, OR between alternatives: "kỳ họp" HĐND -"tổ dân phố""#
@@ -76,7 +82,14 @@ public enum QueryParser {
                 if case .phrase(_, true) = lexemes[k - 1] { throw bad("OR cannot join an exclusion") }
                 pendingOr = true
             case .word(let w, let negated), .phrase(let w, let negated):
-                let tokens = analyzer.analyze(w).map(\.key)
+                let analyzed = analyzer.analyze(w)
+                var tokens = analyzed.map(\.key)
+                if analyzer.lastTokenCount > analyzed.count {
+                    // A word too long to be indexed (documents drop such tokens) takes its place
+                    // as a term no document holds, so "all words must occur" still holds.
+                    tokens = Array(repeating: TermKey.unindexable, count: analyzer.lastTokenCount)
+                    for t in analyzed { tokens[t.position] = t.key }
+                }
                 let isPhrase: Bool = { if case .phrase = lx { return true } else { return false } }()
                 if tokens.isEmpty {
                     if isPhrase { throw bad("the phrase \"\(w)\" holds no word") }

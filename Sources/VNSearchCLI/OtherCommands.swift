@@ -36,11 +36,7 @@ struct MentionsCommand: ParsableCommand {
         let finder: MentionFinder
         do { finder = MentionFinder(reader: try openIndex(locations)) } catch { failWith(error) }
         if let file = queries {
-            guard let f = fopen(file, "r") else { fail("cannot open query file '\(file)'", code: Exit.failure) }
-            defer { fclose(f) }
-            while let line = readLine(from: f) {
-                let q = line.trimmingCharacters(inSet: [" ", "\t", "\r"])
-                if q.isEmpty { continue }
+            QueryFile.forEachQuery(file) { q in
                 do { Terminal.stdout(try finder.find(q).json.text + "\n") } catch {
                     Terminal.stdout(JSON.object([("query", .string(q)), ("total", .int(0)), ("documents", .int(0)), ("mentions", .array([])),
                                                  ("error", .string(String(describing: error)))]).text + "\n")

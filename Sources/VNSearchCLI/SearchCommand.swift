@@ -90,12 +90,8 @@ struct SearchCommand: ParsableCommand {
 
         if let file = queries {
             HeapMemory.reuseQueryBuffers()
-            guard let f = fopen(file, "r") else { fail("cannot open query file '\(file)': \(String(cString: strerror(errno)))", code: Exit.failure) }
-            defer { fclose(f) }
             var out = ""
-            while let line = readLine(from: f) {
-                let q = line.trimmingCharacters(inSet: [" ", "\t", "\r"])
-                if q.isEmpty { continue }
+            QueryFile.forEachQuery(file) { q in
                 do {
                     out += try searcher.search(q, options: options).json.text + "\n"
                 } catch {
@@ -103,8 +99,9 @@ struct SearchCommand: ParsableCommand {
                                         ("hits", .array([])), ("error", .string(String(describing: error)))]).text + "\n"
                 }
                 if out.utf8.count > 1 << 16 { Terminal.stdout(out); out = "" }
+            } done: {
+                Terminal.stdout(out)
             }
-            Terminal.stdout(out)
             return
         }
 
@@ -119,17 +116,32 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// Reads one line (without its line ending, LF or CRLF) from a C stream.
-func readLine(from f: UnsafeMutablePointer<FILE>) -> String? {
-    var line: UnsafeMutablePointer<CChar>? = nil
-    var cap = 0
-    defer { free(line) }
-    let n = getline(&line, &cap, f)
-    guard n >= 0, let l = line else { return nil }
-    var s = String(cString: l)
-    // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` is false for a CRLF line.
-    while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
-    return s
+/// The queries of a `--queries` file: one per line (LF or CRLF), trimmed; blank lines are skipped
+/// (docs/CLI.md). A file that cannot be opened or read (a folder, an I/O error) ends the command
+/// with exit status 1 naming it, never with silently fewer results.
+enum QueryFile {
+    /// Calls `body` with each query, then `done` (to print what it holds) before failing on a read error.
+    static func forEachQuery(_ path: String, _ body: (String) -> Void, done: () -> Void = {}) {
+        guard let f = fopen(path, "r") else {
+            fail("cannot open query file '\(path)': \(String(cString: strerror(errno)))", code: Exit.failure)
+        }
+        defer { fclose(f) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var cap = 0
+        defer { free(line) }
+        while true {
+            let n = getline(&line, &cap, f)
+            guard n >= 0, let l = line else { break }
+            // The whole line, NUL bytes included (a C string would end at the first one).
+            let text = String(decoding: UnsafeRawBufferPointer(start: l, count: n), as: UTF8.self)
+            let q = text.trimmingCharacters(inSet: [" ", "\t", "\r", "\n", "\r\n"])
+            if !q.isEmpty { body(q) }
+        }
+        let failed = ferror(f) != 0
+        let reason = String(cString: strerror(errno))
+        done()
+        if failed { fail("cannot read query file '\(path)': \(reason)", code: Exit.failure) }
+    }
 }
 
 /// Human output: numbered hits, metadata, snippets with matches in bold colour or [brackets].

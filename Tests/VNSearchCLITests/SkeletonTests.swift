@@ -94,6 +94,12 @@ struct SkeletonTests {
         }
         let missing = try s.run("search", "--queries", "nope.txt")
         #expect(missing.exited(1) && missing.stderrLines.count == 1 && missing.stderr.contains("nope.txt"), "\(missing)")
+        // A folder opens but cannot be read: an error naming it, not an empty success.
+        try s.write("folder/q.txt", "kiến")
+        for command in ["search", "mentions"] {
+            let folder = try s.run(command, "--queries", "folder", "--json")
+            #expect(folder.exited(1) && folder.stderr.contains("'folder'") && folder.stdout.isEmpty, "\(folder)")
+        }
     }
 
     @Test("mentions --json has the documented shape; line and column point into `show`'s text")

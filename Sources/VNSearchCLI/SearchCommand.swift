@@ -112,7 +112,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let color = !noColor && Terminal.stdoutIsTerminal
-        Terminal.stdout(HitPrinter(color: color).render(result, offset: offset))
+        Terminal.stdout(HitPrinter(color: color).render(result, offset: offset, limit: limit))
     }
 }
 
@@ -163,7 +163,7 @@ struct HitPrinter {
         return String(out)
     }
 
-    func render(_ r: SearchResult, offset: Int) -> String {
+    func render(_ r: SearchResult, offset: Int, limit: Int) -> String {
         var out = ""
         if r.relaxed {
             out += "No document holds every word; showing the best partial matches.\n\n"
@@ -178,7 +178,10 @@ struct HitPrinter {
             for s in h.snippets { out += "   " + mark(s) + "\n" }
             out += "\n"
         }
-        let shown = r.hits.isEmpty ? "No documents match" : "\(offset + 1)–\(offset + r.hits.count) of \(r.total) document\(r.total == 1 ? "" : "s")"
+        let documents = "\(r.total) document\(r.total == 1 ? "" : "s")"
+        let shown = r.total == 0 ? "No documents match"
+            : r.hits.isEmpty ? "\(documents) match; none on this page (--offset \(offset) --limit \(limit))"
+            : "\(offset + 1)–\(offset + r.hits.count) of \(documents)"
         out += "\(shown) (\(Format.one(r.tookMs)) ms)\n"
         return out
     }

@@ -38,6 +38,9 @@ struct SkeletonTests {
         func untimed(_ s: String) -> String { s.replacingOccurrences(of: #"\([0-9.]+ ms\)"#, with: "", options: .regularExpression) }
         #expect(untimed(again.stdout) == untimed(r.stdout), "--no-color and piped output differ")
         #expect(again.stdout.contains("[kiến nghị cử tri]"), "\(again)")
+        // A page past the last hit says how many match, not that none do.
+        let past = try s.run("search", kienNghi, "--offset", "100")
+        #expect(past.exited(0) && past.stdout.hasPrefix("30 documents match; none on this page"), "\(past)")
     }
 
     @Test("search --json prints one object with the documented keys")

@@ -72,16 +72,31 @@ struct SearchCommand: ParsableCommand {
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
         if let t = threads, !(1...2).contains(t) { throw ValidationError("--threads is 1 or 2") }
         if limit > 100_000 || offset > 1_000_000_000 { throw ValidationError("--limit is at most 100000 and --offset at most 1000000000") }
-        if let s = since, DocumentDate(iso: s) == nil { throw ValidationError("--since wants a date as YYYY-MM-DD, e.g. 2020-01-31") }
-        if let u = until, DocumentDate(iso: u) == nil { throw ValidationError("--until wants a date as YYYY-MM-DD, e.g. 2020-12-31") }
+        if let s = since { _ = try Self.filterDate(s, flag: "--since") }
+        if let u = until { _ = try Self.filterDate(u, flag: "--until") }
+    }
+
+    /// A filter's day. Documents are dated 1900-01-01 … 2200-12-31 (other years in a text are not
+    /// dates), so a bound beyond that span on its open side filters nothing and is taken as the
+    /// span's edge: `--until 9999-12-31` means no upper bound.
+    static func filterDate(_ text: String, flag: String) throws -> DocumentDate {
+        if let d = DocumentDate(iso: text) { return d }
+        let example = flag == "--since" ? "2020-01-31" : "2020-12-31"
+        // The same month and day in a leap year in range: the shape and the day are real.
+        guard text.count == 10, let year = Int(text.prefix(4)), DocumentDate(iso: "2000" + text.dropFirst(4)) != nil else {
+            throw ValidationError("\(flag) wants a date as YYYY-MM-DD, e.g. \(example)")
+        }
+        if flag == "--since" && year < 1900 { return DocumentDate(year: 1900, month: 1, day: 1)! }
+        if flag == "--until" && year > 2200 { return DocumentDate(year: 2200, month: 12, day: 31)! }
+        throw ValidationError("\(flag) \(text) leaves no document: documents are dated from 1900-01-01 to 2200-12-31")
     }
 
     func run() throws {
         var options = SearchOptions()
         options.match = match
         options.kind = kind
-        options.since = since.flatMap(DocumentDate.init(iso:))
-        options.until = until.flatMap(DocumentDate.init(iso:))
+        options.since = try since.map { try Self.filterDate($0, flag: "--since") }
+        options.until = try until.map { try Self.filterDate($0, flag: "--until") }
         options.limit = limit
         options.offset = offset
         options.threads = threads ?? (queries != nil ? 2 : 1)

@@ -202,13 +202,25 @@ struct SkeletonTests {
 
     @Test("bad option values are usage errors (exit 64)",
           arguments: [["--since", "2020-13-45"], ["--until", "yesterday"], ["--since", "2020-02-30"], ["--until", "2021-04-31"],
-                       ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"], ["--threads", "0"], ["--threads", "3"]])
+                       ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"], ["--threads", "0"], ["--threads", "3"],
+                       ["--since", "2300-01-01"], ["--until", "1800-12-31"], ["--until", "9999-02-30"]])
     func usageErrors(_ options: [String]) throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()
         let r = try s.run(args: ["search", "kiến"] + options)
         #expect(r.exited(64), "\(r)")
         #expect(r.stdout.isEmpty, "\(r)")
+    }
+
+    @Test("a date bound beyond the span documents are dated in, on its open side, filters nothing")
+    func openEndedDates() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let all = try s.run("search", "kiến", "--since", "1900-01-01", "--json")
+        let wide = try s.run("search", "kiến", "--since", "1066-10-14", "--until", "9999-12-31", "--json")
+        #expect(all.exited(0) && wide.exited(0), "\(wide)")
+        #expect(try wide.json()["total"] as? Int == all.json()["total"] as? Int)
+        #expect((try all.json()["total"] as? Int ?? 0) > 0)
     }
 }
 

@@ -92,6 +92,7 @@ enum Terminal {
 func openIndex(_ loc: Locations, quiet: Bool = false) throws -> IndexReader {
     let dir = IndexDirectory(path: loc.index)
     if !dir.hasIndex {
+        guard FileIO.isDirectory(loc.corpus) else { throw SearchError.indexMissing(index: loc.index, corpus: loc.corpus) }
         if !quiet { Terminal.stderr("vnsearch: no index in '\(loc.index)' yet; building it from '\(loc.corpus)' first…") }
         var options = BuildOptions(corpus: loc.corpus, index: loc.index)
         options.full = true

@@ -72,3 +72,21 @@ struct BadInputTests {
         #expect(!paths.contains { $0.hasSuffix("/README.md") }, "an ignored file is reported as skipped")
     }
 }
+
+@Suite("A mistyped index path")
+struct MissingIndexTests {
+    /// Reading commands build a missing index from the corpus; with no corpus either they say so,
+    /// naming both paths, and leave no folder behind.
+    @Test(arguments: [["search", "kiến"], ["mentions", "Thủy Dương"], ["show", "x.txt"], ["stats"]])
+    func namesTheIndexAndCreatesNothing(_ command: [String]) throws {
+        let s = try Scratch(copyCorpus: false)
+        defer { s.remove() }
+        let r = try s.run(args: command + ["--index", "typo", "--corpus", "nowhere"])
+        #expect(r.exited(1) && r.stderrLines.count == 1, "\(r)")
+        #expect(r.stderr.contains("'typo'") && r.stderr.contains("'nowhere'"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: s.url.appendingPathComponent("typo").path), "a folder was created")
+        let index = try s.run("index", "--index", "typo", "--corpus", "nowhere")
+        #expect(index.exited(1) && index.stderr.contains("'nowhere'"), "\(index)")
+        #expect(!FileManager.default.fileExists(atPath: s.url.appendingPathComponent("typo").path), "index created a folder")
+    }
+}

@@ -104,6 +104,8 @@ public enum IndexBuilder {
 
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         let started = Clock.now()
+        // Checked before the lock, which creates the index folder: a mistyped path leaves nothing behind.
+        guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
         let dir = IndexDirectory(path: options.index)
         let lock = try dir.lockForWriting(wait: options.wait)
         defer { withExtendedLifetime(lock) {} }
@@ -117,7 +119,6 @@ public enum IndexBuilder {
             }
         }
         summary.full = previous == nil
-        guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
         // The published generation keeps serving until the new one is published, --full or not. If
         // CURRENT cannot be read, no generation is known to be garbage: keep every complete one.
         var keep = Set<Int>()

@@ -38,12 +38,18 @@ public final class Analyzer {
     /// the ICU path (whose folded length is known only once built), are always reported.
     public var wantedLengths: UInt64 = ~0
 
+    /// The analyzer's own copy of `VietnameseLetters.table` (16 KB): read through the global,
+    /// every non-ASCII character paid a lazy-initialisation check and a bounds check.
+    private let letters: UnsafeMutablePointer<UInt16>
+
     public init() {
-        _ = VietnameseLetters.table.count  // build the table now, not inside the first document
+        let table = VietnameseLetters.table
+        letters = .allocate(capacity: table.count)
+        table.withUnsafeBufferPointer { letters.initialize(from: $0.baseAddress!, count: $0.count) }
     }
 
     deinit {
-        bases.deallocate(); qualities.deallocate(); termBuffer.deallocate()
+        bases.deallocate(); qualities.deallocate(); termBuffer.deallocate(); letters.deallocate()
     }
 
     /// ASCII letter or digit.
@@ -99,7 +105,7 @@ public final class Analyzer {
             }
             let (cp, len) = Self.decode(p, i, n)
             defer { i += len }
-            if let parts = VietnameseLetters.parts(cp) {
+            if cp < VietnameseLetters.tableLimit, let parts = LetterParts(packed: letters[Int(cp)]) {
                 if tokenStart < 0 { tokenStart = i }
                 appendLetter(parts.base, parts.quality)
                 if parts.tone != .none { addTone(parts.tone) }

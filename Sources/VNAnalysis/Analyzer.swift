@@ -98,7 +98,7 @@ public final class Analyzer {
                     tokenEnd = j
                     i = j
                 } else {
-                    flush(text, body)
+                    endToken(text, body)
                     i += 1
                 }
                 continue
@@ -140,10 +140,10 @@ public final class Analyzer {
             case .ignorable:
                 continue
             case .separator:
-                flush(text, body)
+                endToken(text, body)
             }
         }
-        flush(text, body)
+        endToken(text, body)
     }
 
     /// Analyzes a string; allocates per token (for queries, snippets and tests).
@@ -176,11 +176,23 @@ public final class Analyzer {
         tokenStart = -1; tokenEnd = -1
     }
 
+    /// Ends the token being read: the common cases (no token, or one of a length nobody wants) here,
+    /// inline in the character loop; the rest in `flush`.
+    @inline(__always)
+    private func endToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
+        guard tokenStart >= 0 else { return }
+        if !(slow || toneCount > 1) && count < 64 && wantedLengths & (1 << UInt64(count)) == 0 {
+            position += 1
+            resetToken()
+            return
+        }
+        flush(text, body)
+    }
+
     private func flush(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
         guard tokenStart >= 0 else { return }
         defer { resetToken() }
         if tokenEnd - tokenStart > Self.maxTokenBytes || overflow { position += 1; return }
-        if !(slow || toneCount > 1) && count < 64 && wantedLengths & (1 << UInt64(count)) == 0 { position += 1; return }
         termCount = 0
         let foldedCount: Int
         let hasDiacritics: Bool

@@ -166,40 +166,49 @@ public final class SnippetGenerator {
             if k > limit { end = k }
         }
         while end > (inside.last?.end ?? start) && Self.isSpace(b, end - 1) { end -= 1 }
-        // Copy the window's bytes; runs of whitespace show as one space. `byteToScalar` maps a byte
-        // offset in the window to its scalar offset in the fragment (built as UTF-8 bytes, then one
-        // String: appending scalar by scalar cost more than the rest of the snippet).
-        var out: [UInt8] = []
-        out.reserveCapacity(end - start + 8)
-        var byteToScalar = [Int32](repeating: 0, count: end - start + 1)
+        // Copy the window's bytes; runs of whitespace show as one space. The highlights' scalar
+        // offsets are read as the copy passes each match's first and end byte (built as UTF-8 bytes,
+        // then one String: appending scalar by scalar cost more than the rest of the snippet).
+        let shown = inside.filter { $0.start >= start && $0.end <= end }
+        var edges = [Int](repeating: 0, count: 2 * shown.count)  // scalar offsets: start, end, start, …
+        var edge = 0
+        @inline(__always) func byteOf(_ e: Int) -> Int { e & 1 == 0 ? shown[e >> 1].start : shown[e >> 1].end }
         var n = 0
         let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
-        if start > 0 { out.append(contentsOf: ellipsis); n = 1 }
-        var lastWasSpace = false
-        var i = start
-        while i < end {
-            let c = b[i]
-            let width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
-            let w = min(width, end - i)
-            for k in 0..<w { byteToScalar[i - start + k] = Int32(n) }
-            if Self.isSpace(b, i) {
-                if !lastWasSpace { out.append(0x20); lastWasSpace = true; n += 1 }
-            } else {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + w)])); lastWasSpace = false; n += 1
+        let out = [UInt8](unsafeUninitializedCapacity: end - start + 2 * ellipsis.count) { o, written in
+            var k = 0
+            if start > 0 { for e in ellipsis { o[k] = e; k += 1 }; n = 1 }
+            var lastWasSpace = false
+            var i = start
+            while i < end {
+                while edge < edges.count && byteOf(edge) <= i { edges[edge] = n; edge += 1 }
+                let c = b[i]
+                if c < 0x80 && c > 0x20 {
+                    o[k] = c; k += 1; n += 1; lastWasSpace = false; i += 1
+                    continue
+                }
+                let width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+                let w = min(width, end - i)
+                if Self.isSpace(b, i) {
+                    if !lastWasSpace { o[k] = 0x20; k += 1; lastWasSpace = true; n += 1 }
+                } else {
+                    for j in 0..<w { o[k + j] = b[i + j] }
+                    k += w; lastWasSpace = false; n += 1
+                }
+                i += w
             }
-            i += w
+            while edge < edges.count { edges[edge] = n; edge += 1 }
+            if end < b.count { for e in ellipsis { o[k] = e; k += 1 } }
+            written = k
         }
-        byteToScalar[end - start] = Int32(n)
-        if end < b.count { out.append(contentsOf: ellipsis) }
-        func at(_ byte: Int) -> Int { Int(byteToScalar[min(max(0, byte - start), byteToScalar.count - 1)]) }
         // Adjacent matches separated only by whitespace are marked as one run: [kiến nghị cử tri].
         var highlights: [[Int]] = []
         var previousEnd = -1
-        for m in inside where m.start >= start && m.end <= end {
+        for (j, m) in shown.enumerated() {
             if previousEnd >= 0, (previousEnd..<m.start).allSatisfy({ Self.isSpace(b, $0) }) {
-                highlights[highlights.count - 1][1] = at(m.end)
+                highlights[highlights.count - 1][1] = edges[2 * j + 1]
             } else {
-                highlights.append([at(m.start), at(m.end)])
+                highlights.append([edges[2 * j], edges[2 * j + 1]])
             }
             previousEnd = m.end
         }

@@ -160,6 +160,18 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension SkipReason {
+    static let brokenLink = "broken symbolic link"
+
+    /// A passing fault — permission denied, an I/O error — on something that is still there: an
+    /// index run keeps what it had indexed under it rather than dropping it. A broken link or a
+    /// vanished file is gone, though.
+    public var keepsPreviousVersion: Bool {
+        guard case .unreadable(let why) = self else { return false }
+        return why != Self.brokenLink && why != CorpusScanner.errorText(ENOENT)
+    }
+}
+
 /// A path the scanner or loader passed over, and why.
 public struct SkippedFile: Sendable, Hashable, CustomStringConvertible {
     public var path: String
@@ -395,7 +407,7 @@ public struct CorpusScanner: Sendable {
             if fstatat(dfd, name, &st, 0) != 0 {
                 let e = errno
                 return .skipped(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
-                    : .unreadable(e == ENOENT ? "broken symbolic link" : Self.errorText(e))))
+                    : .unreadable(e == ENOENT ? SkipReason.brokenLink : Self.errorText(e))))
             }
         }
         switch st.st_mode & S_IFMT {

@@ -1,6 +1,8 @@
 /// Errors of the search layer that a user can act on.
 public enum SearchError: Error, Sendable, CustomStringConvertible {
     case corpusMissing(path: String)
+    /// The corpus folder exists but cannot be listed (permissions): nothing is published.
+    case corpusUnreadable(path: String, reason: String)
     /// No index where one was asked for, and no corpus to build it from.
     case indexMissing(index: String, corpus: String)
     case documentNotFound(id: String)
@@ -10,6 +12,8 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .corpusMissing(let p): return "corpus folder '\(p)' does not exist: pass --corpus DIR with your documents"
+        case .corpusUnreadable(let p, let why):
+            return "corpus folder '\(p)' cannot be read (\(why)); the index was left as it was: give this user read access to it"
         case .indexMissing(let index, let corpus):
             return "no index in '\(index)' and no corpus folder '\(corpus)' to build one from: pass --index with the folder `vnsearch index` built, or --corpus with your documents"
         case .documentNotFound(let id): return "no document '\(id)' in the index: list ids with `vnsearch search --json`"

@@ -90,3 +90,42 @@ struct MissingIndexTests {
         #expect(!FileManager.default.fileExists(atPath: s.url.appendingPathComponent("typo").path), "index created a folder")
     }
 }
+
+@Suite("Unreadable parts of the corpus")
+struct UnreadableCorpusTests {
+    /// A permission fault on a folder or a file keeps what the index held of it (reported, not
+    /// removed); a corpus folder that cannot be listed fails the run and leaves the index serving.
+    @Test func aPassingPermissionFaultLosesNothing() throws {
+        let s = try Scratch(); defer { _ = chmod(s.corpusDir.path, 0o755); s.remove() }
+        #expect(chmod(s.path, 0o777) == 0)
+        func run(_ args: String...) throws -> RunResult { try CLI.run(args, in: s.url, unprivileged: true) }
+        let first = try run("index", "--json")
+        #expect(first.exited(0), "\(first)")
+        let documents = try #require(try first.json()["documents"] as? Int)
+        let folder = s.corpusDir.appendingPathComponent("bao-cao/2018").path
+        let file = s.corpusDir.appendingPathComponent("ke-hoach/2018/kh-05-tthdnd-thuy-duong.txt").path
+        #expect(chmod(folder, 0) == 0 && chmod(file, 0) == 0)
+        defer { _ = chmod(folder, 0o755); _ = chmod(file, 0o644) }
+
+        let second = try run("index", "--json")
+        #expect(second.exited(0), "\(second)")
+        let o = try second.json()
+        #expect(o["documents"] as? Int == documents && o["removed"] as? Int == 0, "\(o)")
+        let skipped = (o["skipped_files"] as? [[String: Any]] ?? []).filter { $0["reason"] as? String == "unreadable" }
+        #expect(skipped.count == 2, "\(skipped)")
+        #expect((o["warnings"] as? [String] ?? []).contains { $0.contains("kept the previous version of 4 documents") }, "\(o)")
+        let shown = try run("show", "ke-hoach/2018/kh-05-tthdnd-thuy-duong.txt", "--json")
+        #expect(shown.exited(0), "\(shown)")
+
+        // The corpus folder itself: the run fails and the published generation stays.
+        let before = try s.indexListing().current
+        #expect(chmod(s.corpusDir.path, 0) == 0)
+        let third = try run("index", "--json")
+        #expect(third.exited(1) && third.stderr.contains("cannot be read") && third.stdout.isEmpty, "\(third)")
+        let after = try s.indexListing().current
+        #expect(after == before)
+        let search = try run("search", "kế hoạch", "--json")
+        let total = try search.json()["total"] as? Int ?? 0
+        #expect(search.exited(0) && total > 0, "\(search)")
+    }
+}

@@ -79,11 +79,17 @@ enum CLI {
 
     /// Starts `vnsearch args` in `cwd`; stdout and stderr go to files (no pipe can fill up, and
     /// neither is a terminal).
-    static func start(_ args: [String], in cwd: URL, env: [String: String] = [:]) throws -> Running {
+    static func start(_ args: [String], in cwd: URL, env: [String: String] = [:], unprivileged: Bool = false) throws -> Running {
         let bin = try requireBinary()
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = args
+        if unprivileged && getuid() == 0 {
+            // Root reads everything: permission tests run the binary as `nobody`.
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", bin] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: bin)
+            p.arguments = args
+        }
         p.currentDirectoryURL = cwd
         p.environment = environment(env)
         let id = UUID().uuidString
@@ -102,8 +108,9 @@ enum CLI {
     }
 
     /// Runs `vnsearch args` in `cwd` to the end (killed after `timeout` seconds).
-    static func run(_ args: [String], in cwd: URL, env: [String: String] = [:], timeout: Double = 20) throws -> RunResult {
-        try start(args, in: cwd, env: env).wait(timeout: timeout)
+    static func run(_ args: [String], in cwd: URL, env: [String: String] = [:], timeout: Double = 20,
+                    unprivileged: Bool = false) throws -> RunResult {
+        try start(args, in: cwd, env: env, unprivileged: unprivileged).wait(timeout: timeout)
     }
 }
 

@@ -153,6 +153,18 @@ public enum IndexBuilder {
         summary.ignored = before - scan.files.count - scan.skipped.count
         Trace.mark("scan", since: started)
         summary.skipped = scan.skipped
+        // A corpus folder that cannot be listed is a failed night, not an empty corpus: the
+        // published index keeps serving.
+        let root = scan.files.root
+        if let r = scan.skipped.first(where: { $0.path == root }), case .unreadable(let why) = r.reason {
+            throw SearchError.corpusUnreadable(path: root, reason: why)
+        }
+        // What could not be read this time (a folder or file denied, an I/O error) keeps what the
+        // index held of it: a passing fault must not shrink the index.
+        let kept = KeptPaths(scan.skipped.filter(\.reason.keepsPreviousVersion).compactMap { s in
+            s.path.hasPrefix(root + "/") ? String(s.path.dropFirst(root.count + 1)) : nil
+        })
+        var keptCount = 0
 
         readingPrevious.wait()
         if let e = previousRead.error { throw e }
@@ -171,7 +183,9 @@ public enum IndexBuilder {
                 if order < 0 {
                     work.append(Int32(i)); i += 1                                   // new file
                 } else if order > 0 {
-                    gone.append((previousDocs[j].segment, previousDocs[j].doc)); j += 1   // removed file
+                    if kept.contains(previousDocs[j].id) { keptCount += 1 }             // unreadable: kept
+                    else { gone.append((previousDocs[j].segment, previousDocs[j].doc)) }  // removed file
+                    j += 1
                 } else {
                     let o = previousDocs[j]
                     if o.size == files.size(i) && o.modified == files.modified(i) {
@@ -227,7 +241,12 @@ public enum IndexBuilder {
             if let o = reread[id] { delete(o.segment, o.doc); summary.updated += 1 }
         }
         for id in shared.failedIDs {
-            if let o = reread[id] { delete(o.segment, o.doc); summary.removed += 1 }  // now unreadable
+            if let o = reread[id] { delete(o.segment, o.doc); summary.removed += 1 }  // no longer indexable
+        }
+        keptCount += shared.keptIDs.reduce(0) { $0 + (reread[$1] != nil ? 1 : 0) }   // unreadable: old version kept
+        if keptCount > 0 {
+            summary.unchanged += keptCount
+            summary.warnings.append("kept the previous version of \(keptCount) document\(keptCount == 1 ? "" : "s") that could not be read this time (see the skipped files)")
         }
         for id in shared.unchangedByContent {
             if let o = reread[id] { delete(o.segment, o.doc) }  // refreshed copy replaces it
@@ -328,6 +347,8 @@ final class SharedState: @unchecked Sendable {
     var indexedCount = 0
     var replacedIDs: [String] = []
     var failedIDs = Set<String>()
+    /// Files that could not be read this time (permission, I/O): their previous version stays.
+    var keptIDs: [String] = []
     var unchangedByContent: [String] = []
     var tokens = 0
     var bytes = 0
@@ -376,6 +397,7 @@ struct IndexWorker {
         let analyzer = Analyzer()
         var writer = SegmentWriter()
         var skipped: [SkippedFile] = [], failed: [String] = [], same: [String] = [], replaced: [String] = []
+        var keptIDs: [String] = []
         var indexed = 0
         var tokens = 0, bytes = 0, done = 0
         var converted: [String: Int] = [:]
@@ -405,7 +427,9 @@ struct IndexWorker {
                     done += 1
                     let doc: Document
                     do { doc = try DocumentLoader.load(file, maxFileSize: maxFileSize) } catch {
-                        skipped.append(error.skipped); failed.append(file.id); continue
+                        skipped.append(error.skipped)
+                        if error.skipped.reason.keepsPreviousVersion { keptIDs.append(file.id) } else { failed.append(file.id) }
+                        continue
                     }
                     bytes += doc.fileSize
                     let hash = ContentHash.of(doc)
@@ -448,6 +472,7 @@ struct IndexWorker {
             shared.indexedCount += indexed
             shared.replacedIDs += replaced
             shared.failedIDs.formUnion(failed)
+            shared.keptIDs += keptIDs
             shared.unchangedByContent += same
             shared.tokens += tokens
             for (k, v) in converted { shared.converted[k, default: 0] += v }
@@ -479,5 +504,16 @@ struct IgnoreList {
 
     func matches(_ id: String) -> Bool {
         patterns.contains { fnmatch($0, id, 0) == 0 }
+    }
+}
+
+/// Corpus-relative paths (files or folders) that could not be read this run: a previous document
+/// is kept when its id is one of them or lies under one.
+struct KeptPaths {
+    private let paths: [String]
+    init(_ paths: [String]) { self.paths = paths }
+
+    func contains(_ id: String) -> Bool {
+        paths.contains { id == $0 || (id.hasPrefix($0) && id.utf8.dropFirst($0.utf8.count).first == UInt8(ascii: "/")) }
     }
 }

@@ -29,7 +29,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Rebuild everything instead of updating the current generation.") var full = false
     @Flag(help: "Wait for another running indexer instead of exiting with status 75.") var wait = false
     @Flag(help: "Print the summary as one JSON object on stdout.") var json = false
-    @Flag(help: "Print nothing but errors (for cron and timers).") var quiet = false
+    @Flag(help: "Print only problems: errors, warnings and files that could not be indexed (not those of other types); no progress, no summary. For cron and timers.") var quiet = false
     @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
     var maxFileSize: Int = CorpusScanner.defaultMaxFileSize
@@ -51,8 +51,14 @@ struct IndexCommand: ParsableCommand {
             failWith(error)
         }
         if showProgress { ProgressBar.clear() }
-        for w in summary.warnings where !quiet { Terminal.stderr("vnsearch: warning: " + w) }
-        if !quiet {
+        for w in summary.warnings { Terminal.stderr("vnsearch: warning: " + w) }
+        if quiet {
+            // A night's log holds what needs a person: every file that could not be indexed.
+            for s in summary.skipped {
+                if case .unsupportedType = s.reason { continue }
+                Terminal.stderr("vnsearch: skipped " + s.description)
+            }
+        } else {
             let shown = verbose ? summary.skipped : Array(summary.skipped.prefix(20))
             for s in shown { Terminal.stderr("vnsearch: skipped " + s.description) }
             if verbose {

@@ -61,6 +61,19 @@ struct BadInputTests {
         #expect(again.stderr.contains("added 0") && again.stderr.contains("unchanged 3"), "\(again)")
     }
 
+    @Test("index --quiet (the nightly jobs) still names every bad file, and only those")
+    func quietReportsProblems() throws {
+        let s = try Self.makeCorpus(); defer { s.remove() }
+        try s.write("corpus/good/scan.png", Data([0x89, 0x50, 0x4E, 0x47]))
+        let r = try s.run("index", "--quiet")
+        #expect(r.exited(0) && r.stdout.isEmpty, "\(r)")
+        let lines = r.stderrLines.filter { $0.hasPrefix("vnsearch: skipped ") }
+        let bad = Self.expected.filter { $0.reason != "too-large" }  // big.txt is within the default limit
+        #expect(lines.count == bad.count && r.stderrLines.count == lines.count, "\(r)")
+        for e in bad { #expect(lines.contains { $0.contains(e.path) && $0.contains(":") }, "\(e.path) not reported: \(r)") }
+        #expect(!r.stderr.contains("scan.png"), "another file type is not a problem: \(r)")
+    }
+
     @Test("files listed in .vnsearchignore are never reported as skipped")
     func ignoredFilesNotReported() throws {
         let s = try Scratch(); defer { s.remove() }

@@ -248,7 +248,7 @@ struct IndexSummaryTests {
         #expect(r.stderr.contains("bien-ban-hop-to-dai-bieu.docx") && r.stderr.contains("logo.png"), "\(r)")
     }
 
-    @Test("index without --json: summary on stderr, nothing on stdout; --quiet prints nothing at all")
+    @Test("index without --json: summary on stderr, nothing on stdout; --quiet prints nothing when no file is bad")
     func quiet() throws {
         let s = try Scratch(); defer { s.remove() }
         let plain = try s.run("index")

@@ -256,17 +256,24 @@ public struct CorpusScanner: Sendable {
         // the whole path, per call.
         let dfd = dirfd(dir)
         defer { closedir(dir) }
-        var unreadableNames = 0
+        var unreadableNames: [String] = []
         /// Appends up to `limit` listed entries; false when the listing is over.
         func list(into names: inout [String], _ types: inout [UInt8], limit: Int) -> Bool {
             var n = 0
             while n < limit {
                 guard let entry = readdir(dir) else { return false }
-                let name: String? = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+                let (name, shown): (String?, String) = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { c in
+                        let valid = String(validatingCString: c)
+                        return (valid, valid ?? Self.escapedName(c))
+                    }
                 }
-                // Not valid UTF-8: the id could not be written or opened again faithfully.
-                guard let name else { unreadableNames += 1; continue }
+                // Not valid UTF-8: the id could not be written or opened again faithfully. Reported
+                // with its bytes escaped (\xE1), so the user can find and rename it.
+                guard let name else {
+                    if shown.utf8.first != UInt8(ascii: ".") { unreadableNames.append(shown) }
+                    continue
+                }
                 if name.utf8.first == UInt8(ascii: ".") { continue }  // ".", "..", hidden files and folders
                 names.append(name)
                 types.append(entry.pointee.d_type)
@@ -315,8 +322,8 @@ public struct CorpusScanner: Sendable {
             outcomes = queue.results.sorted { $0.start < $1.start }.flatMap(\.entries)
             order = sorted
         }
-        for _ in 0..<unreadableNames {
-            result.skipped.append(SkippedFile(path: directory + "/?", reason: .unreadable("file name is not valid UTF-8")))
+        for shown in unreadableNames.sorted() {
+            result.skipped.append(SkippedFile(path: directory + "/" + shown, reason: .unreadable("file name is not valid UTF-8; rename it")))
         }
         result.files.reserveCapacity(files: entries.count, idBytes: entries.reduce(0) { $0 + $1.utf8.count + prefix.utf8.count + 1 })
         for k in order {
@@ -570,6 +577,24 @@ public struct CorpusScanner: Sendable {
         }
         if let r, let r { return r }
         return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// A file name that is not valid UTF-8, readable: valid sequences as they are, other bytes as \xNN.
+    static func escapedName(_ c: UnsafePointer<CChar>) -> String {
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(c).assumingMemoryBound(to: UInt8.self), count: strlen(c))
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            // The longest valid UTF-8 sequence starting here (1…4 bytes), or one escaped byte.
+            var taken = false
+            for n in stride(from: min(4, bytes.count - i), through: 1, by: -1) {
+                if let s = String(validating: bytes[i..<(i + n)], as: UTF8.self), s.unicodeScalars.count == 1 {
+                    out += s; i += n; taken = true; break
+                }
+            }
+            if !taken { out += "\\x" + String(bytes[i], radix: 16, uppercase: true); i += 1 }
+        }
+        return out
     }
 
     static func errorText(_ code: Int32) -> String {

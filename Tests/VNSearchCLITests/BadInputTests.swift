@@ -74,6 +74,23 @@ struct BadInputTests {
         #expect(!r.stderr.contains("scan.png"), "another file type is not a problem: \(r)")
     }
 
+    @Test("a file name that is not UTF-8 is reported with its bytes escaped, each one apart")
+    func undecodableNamesAreNamed() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("corpus/ok.txt", "Phường Thủy Dương")
+        for name in [[0x63, 0x61, 0x66, 0xE9, 0x2E, 0x74, 0x78, 0x74], [0x42, 0xE1, 0x6F]] as [[UInt8]] {
+            let path = s.corpusDir.path + "/"
+            let full = Array(path.utf8) + name + [0]
+            let fd = full.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+            #expect(fd >= 0); _ = write(fd, "x", 1); close(fd)
+        }
+        let r = try s.run("index", "--json")
+        #expect(r.exited(0), "\(r)")
+        let paths = ((try r.json()["skipped_files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
+        #expect(paths == ["corpus/B\\xE1o", "corpus/caf\\xE9.txt"], "\(paths)")
+        #expect(try r.json()["documents"] as? Int == 1)
+    }
+
     @Test("files listed in .vnsearchignore are never reported as skipped")
     func ignoredFilesNotReported() throws {
         let s = try Scratch(); defer { s.remove() }

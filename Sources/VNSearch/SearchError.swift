@@ -1,6 +1,7 @@
 /// Errors of the search layer that a user can act on.
 public enum SearchError: Error, Sendable, CustomStringConvertible {
     case corpusMissing(path: String)
+    case corpusNotAFolder(path: String)
     /// The corpus folder exists but cannot be listed (permissions): nothing is published.
     case corpusUnreadable(path: String, reason: String)
     /// No index where one was asked for, and no corpus to build it from.
@@ -12,6 +13,7 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .corpusMissing(let p): return "corpus folder '\(p)' does not exist: pass --corpus DIR with your documents"
+        case .corpusNotAFolder(let p): return "'\(p)' is a file, not a folder: pass --corpus the folder that holds the documents"
         case .corpusUnreadable(let p, let why):
             return "corpus folder '\(p)' cannot be read (\(why)); the index was left as it was: give this user read access to it"
         case .indexMissing(let index, let corpus):

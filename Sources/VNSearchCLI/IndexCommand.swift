@@ -31,9 +31,18 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object on stdout.") var json = false
     @Flag(help: "Print only problems: errors, warnings and files that could not be indexed (not those of other types); no progress, no summary. For cron and timers.") var quiet = false
     @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
-    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
+    // `.unconditional`: a value such as -5 is read as the value (and refused by `validate` with a
+    // reason), not taken for a flag with the value missing.
+    @Option(name: .customLong("max-file-size"), parsing: .unconditional,
+            help: ArgumentHelp("Skip files larger than this many bytes.", valueName: "bytes"))
     var maxFileSize: Int = CorpusScanner.defaultMaxFileSize
-    @Option(help: "Indexing threads (default: every core).") var threads: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    @Option(parsing: .unconditional, help: "Indexing threads; the default is one per core.")
+    var threads: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be 1 or more") }
+        if maxFileSize < 1 { throw ValidationError("--max-file-size must be 1 byte or more") }
+    }
 
     func run() throws {
         var options = BuildOptions(corpus: locations.corpus, index: locations.index)

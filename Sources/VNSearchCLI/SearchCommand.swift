@@ -56,12 +56,12 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Only documents of this kind: plan, report, resolution, news, other.") var kind: DocumentKind?
     @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "YYYY-MM-DD")) var since: String?
     @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "YYYY-MM-DD")) var until: String?
-    @Option(help: "Hits per page.") var limit: Int = 10
-    @Option(help: "Hits to skip (paging).") var offset: Int = 0
+    @Option(parsing: .unconditional, help: "Hits per page.") var limit: Int = 10
+    @Option(parsing: .unconditional, help: "Hits to skip (paging).") var offset: Int = 0
     @Flag(help: "Print one JSON object on stdout (see README for its shape).") var json = false
     @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
     @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
-    @Option(help: ArgumentHelp("Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two. Default: 2 with --queries, 1 for a single query (whose process would spend more starting the second thread than it saves).", valueName: "n")) var threads: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two. Default: 2 with --queries, 1 for a single query (whose process would spend more starting the second thread than it saves).", valueName: "n")) var threads: Int?
 
     func validate() throws {
         if let unknown = splitWords.options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {

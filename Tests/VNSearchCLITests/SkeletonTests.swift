@@ -212,6 +212,23 @@ struct SkeletonTests {
         #expect(r.stdout.isEmpty, "\(r)")
     }
 
+    @Test("index: bad option values are usage errors with their reason (exit 64)",
+          arguments: [["--threads", "0"], ["--threads", "-1"], ["--max-file-size", "-5"]])
+    func indexUsageErrors(_ options: [String]) throws {
+        let s = try Scratch(); defer { s.remove() }
+        let r = try s.run(args: ["index"] + options)
+        #expect(r.exited(64) && r.stderr.contains(options[0] + " must be"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: s.index.path), "\(r)")
+    }
+
+    @Test("a corpus path that is a file says so")
+    func corpusIsAFile() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("notes.txt", "x")
+        let r = try s.run("index", "--corpus", "notes.txt")
+        #expect(r.exited(1) && r.stderr.contains("is a file, not a folder"), "\(r)")
+    }
+
     @Test("a date bound beyond the span documents are dated in, on its open side, filters nothing")
     func openEndedDates() throws {
         let s = try Scratch(); defer { s.remove() }

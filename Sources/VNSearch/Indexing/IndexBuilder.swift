@@ -105,7 +105,9 @@ public enum IndexBuilder {
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws -> BuildSummary {
         let started = Clock.now()
         // Checked before the lock, which creates the index folder: a mistyped path leaves nothing behind.
-        guard FileIO.isDirectory(options.corpus) else { throw SearchError.corpusMissing(path: options.corpus) }
+        guard FileIO.isDirectory(options.corpus) else {
+            throw FileIO.exists(options.corpus) ? SearchError.corpusNotAFolder(path: options.corpus) : SearchError.corpusMissing(path: options.corpus)
+        }
         let dir = IndexDirectory(path: options.index)
         let lock = try dir.lockForWriting(wait: options.wait)
         defer { withExtendedLifetime(lock) {} }

@@ -2,6 +2,8 @@
 public enum SearchError: Error, Sendable, CustomStringConvertible {
     case corpusMissing(path: String)
     case corpusNotAFolder(path: String)
+    /// An update found no document where the index holds some.
+    case corpusEmptied(path: String, documents: Int)
     /// The corpus folder exists but cannot be listed (permissions): nothing is published.
     case corpusUnreadable(path: String, reason: String)
     /// No index where one was asked for, and no corpus to build it from.
@@ -13,6 +15,8 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .corpusMissing(let p): return "corpus folder '\(p)' does not exist: pass --corpus DIR with your documents"
+        case .corpusEmptied(let p, let n):
+            return "corpus folder '\(p)' holds no document, but the index holds \(n); the index was left as it was (is the folder mounted?). To empty the index on purpose, run vnsearch index --full"
         case .corpusNotAFolder(let p): return "'\(p)' is a file, not a folder: pass --corpus the folder that holds the documents"
         case .corpusUnreadable(let p, let why):
             return "corpus folder '\(p)' cannot be read (\(why)); the index was left as it was: give this user read access to it"

@@ -159,3 +159,26 @@ struct UnreadableCorpusTests {
         #expect(search.exited(0) && total > 0, "\(search)")
     }
 }
+
+@Suite("An emptied corpus folder")
+struct EmptiedCorpusTests {
+    /// An unmounted share looks like an empty folder: an update refuses to empty the index (exit 1,
+    /// the published generation stays); `--full` empties it when that is what is meant.
+    @Test func anUpdateNeverEmptiesTheIndex() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let before = try s.indexListing().current
+        try FileManager.default.removeItem(at: s.corpusDir)
+        try FileManager.default.createDirectory(at: s.corpusDir, withIntermediateDirectories: true)
+        let update = try s.run("index")
+        #expect(update.exited(1) && update.stderr.contains("holds no document") && update.stderr.contains("--full"), "\(update)")
+        let after = try s.indexListing().current
+        #expect(after == before)
+        let search = try s.run("search", "kiến", "--json")
+        let total = try search.json()["total"] as? Int ?? 0
+        #expect(search.exited(0) && total > 0, "\(search)")
+        let full = try s.run("index", "--full", "--json")
+        let documents = try full.json()["documents"] as? Int
+        #expect(full.exited(0) && documents == 0, "\(full)")
+    }
+}

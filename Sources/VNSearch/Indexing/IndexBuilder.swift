@@ -171,6 +171,11 @@ public enum IndexBuilder {
         readingPrevious.wait()
         if let e = previousRead.error { throw e }
         let previousDocs = previousRead.docs
+        // A corpus folder that is suddenly empty is more often an unmounted share than a council
+        // that deleted everything: an update never empties the index; --full does, if meant.
+        if scan.files.isEmpty && !previousDocs.isEmpty && !options.full {
+            throw SearchError.corpusEmptied(path: root, documents: previousDocs.count)
+        }
         var work: [Int32] = []                                      // indexes into scan.files
         var gone: [(segment: Int, doc: Int)] = []                   // no longer in the folder
         var reread: [String: (segment: Int, doc: Int)] = [:]         // previous versions of files read again

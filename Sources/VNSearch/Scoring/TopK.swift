@@ -80,16 +80,31 @@ struct TopK {
         }
         let scale = Float(buckets - 1) / best
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: n) { bucketOf in
-            let floor = withUnsafeTemporaryAllocation(of: Int.self, capacity: buckets) { counts -> Int in
+            // Four interleaved histograms: scores of a common word fall in few buckets, and one
+            // histogram would make each count wait for the previous store to the same bucket.
+            let floor = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * buckets) { counts -> Int in
                 counts.initialize(repeating: 0)
-                for i in 0..<n {
+                @inline(__always) func bucket(_ i: Int) -> Int {
                     let v = scores[i] * scale
                     let b = v >= 1 ? min(Int(v), buckets - 1) : 0
                     bucketOf[i] = UInt16(truncatingIfNeeded: b)
-                    counts[b] += 1
+                    return b
                 }
+                var i = 0
+                while i + 4 <= n {
+                    counts[bucket(i) &* 4] &+= 1
+                    counts[bucket(i + 1) &* 4 &+ 1] &+= 1
+                    counts[bucket(i + 2) &* 4 &+ 2] &+= 1
+                    counts[bucket(i + 3) &* 4 &+ 3] &+= 1
+                    i += 4
+                }
+                while i < n { counts[bucket(i) &* 4] &+= 1; i += 1 }
                 var seen = 0, b = buckets - 1
-                while b > 0 { seen += counts[b]; if seen >= k { break }; b -= 1 }
+                while b > 0 {
+                    seen += Int(counts[4 * b]) + Int(counts[4 * b + 1]) + Int(counts[4 * b + 2]) + Int(counts[4 * b + 3])
+                    if seen >= k { break }
+                    b -= 1
+                }
                 return b
             }
             for i in 0..<n where Int(bucketOf[i]) >= floor {

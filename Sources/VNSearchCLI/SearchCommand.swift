@@ -76,18 +76,20 @@ struct SearchCommand: ParsableCommand {
         if let u = until { _ = try Self.filterDate(u, flag: "--until") }
     }
 
-    /// A filter's day. Documents are dated 1900-01-01 … 2200-12-31 (other years in a text are not
-    /// dates), so a bound beyond that span on its open side filters nothing and is taken as the
-    /// span's edge: `--until 9999-12-31` means no upper bound.
-    static func filterDate(_ text: String, flag: String) throws -> DocumentDate {
+    /// A filter's day, or nil for no bound. Documents are dated 1900-01-01 … 2200-12-31 (other years
+    /// in a text are not dates), so a bound beyond that span on its open side filters nothing:
+    /// `--until 9999-12-31` means no upper bound (undated documents included, as without the flag).
+    static func filterDate(_ text: String, flag: String) throws -> DocumentDate? {
         if let d = DocumentDate(iso: text) { return d }
         let example = flag == "--since" ? "2020-01-31" : "2020-12-31"
-        // The same month and day in a leap year in range: the shape and the day are real.
-        guard text.count == 10, let year = Int(text.prefix(4)), DocumentDate(iso: "2000" + text.dropFirst(4)) != nil else {
-            throw ValidationError("\(flag) wants a date as YYYY-MM-DD, e.g. \(example)")
+        let digits = text.utf8.prefix(4)
+        // Outside the span only: four digits, and the same month and day real in a leap year.
+        guard text.utf8.count == 10, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let year = Int(text.prefix(4)),
+              year < 1900 || year > 2200, DocumentDate(iso: "2000" + text.dropFirst(4)) != nil else {
+            throw ValidationError("\(flag) wants a real date as YYYY-MM-DD, e.g. \(example)")
         }
-        if flag == "--since" && year < 1900 { return DocumentDate(year: 1900, month: 1, day: 1)! }
-        if flag == "--until" && year > 2200 { return DocumentDate(year: 2200, month: 12, day: 31)! }
+        if flag == "--since" && year < 1900 { return nil }
+        if flag == "--until" && year > 2200 { return nil }
         throw ValidationError("\(flag) \(text) leaves no document: documents are dated from 1900-01-01 to 2200-12-31")
     }
 
@@ -95,8 +97,8 @@ struct SearchCommand: ParsableCommand {
         var options = SearchOptions()
         options.match = match
         options.kind = kind
-        options.since = try since.map { try Self.filterDate($0, flag: "--since") }
-        options.until = try until.map { try Self.filterDate($0, flag: "--until") }
+        options.since = try since.flatMap { try Self.filterDate($0, flag: "--since") }
+        options.until = try until.flatMap { try Self.filterDate($0, flag: "--until") }
         options.limit = limit
         options.offset = offset
         options.threads = threads ?? (queries != nil ? 2 : 1)

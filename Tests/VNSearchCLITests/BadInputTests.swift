@@ -147,6 +147,16 @@ struct UnreadableCorpusTests {
         let shown = try run("show", "ke-hoach/2018/kh-05-tthdnd-thuy-duong.txt", "--json")
         #expect(shown.exited(0), "\(shown)")
 
+        // Every folder denied (a share mounted with the wrong owner): nothing is scanned, all is kept.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: s.corpusDir.path)
+            .map { s.corpusDir.appendingPathComponent($0).path }.filter { var dir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &dir) && dir.boolValue }
+        for f in folders { #expect(chmod(f, 0) == 0) }
+        let denied = try run("index", "--json")
+        for f in folders { _ = chmod(f, 0o755) }
+        #expect(denied.exited(0), "\(denied)")
+        let d = try denied.json()
+        #expect(d["documents"] as? Int == documents && d["removed"] as? Int == 0, "\(d)")
+
         // The corpus folder itself: the run fails and the published generation stays.
         let before = try s.indexListing().current
         #expect(chmod(s.corpusDir.path, 0) == 0)

@@ -203,7 +203,8 @@ struct SkeletonTests {
     @Test("bad option values are usage errors (exit 64)",
           arguments: [["--since", "2020-13-45"], ["--until", "yesterday"], ["--since", "2020-02-30"], ["--until", "2021-04-31"],
                        ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"], ["--threads", "0"], ["--threads", "3"],
-                       ["--since", "2300-01-01"], ["--until", "1800-12-31"], ["--until", "9999-02-30"]])
+                       ["--since", "2300-01-01"], ["--until", "1800-12-31"], ["--until", "9999-02-30"],
+                       ["--since", "2100-02-29"], ["--since", "+999-01-01"]])
     func usageErrors(_ options: [String]) throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()
@@ -233,7 +234,7 @@ struct SkeletonTests {
     func openEndedDates() throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()
-        let all = try s.run("search", "kiến", "--since", "1900-01-01", "--json")
+        let all = try s.run("search", "kiến", "--json")
         let wide = try s.run("search", "kiến", "--since", "1066-10-14", "--until", "9999-12-31", "--json")
         #expect(all.exited(0) && wide.exited(0), "\(wide)")
         #expect(try wide.json()["total"] as? Int == all.json()["total"] as? Int)

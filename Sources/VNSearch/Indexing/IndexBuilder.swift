@@ -173,7 +173,7 @@ public enum IndexBuilder {
         let previousDocs = previousRead.docs
         // A corpus folder that is suddenly empty is more often an unmounted share than a council
         // that deleted everything: an update never empties the index; --full does, if meant.
-        if scan.files.isEmpty && !previousDocs.isEmpty && !options.full {
+        if scan.files.isEmpty && !previousDocs.isEmpty && !options.full && kept.isEmpty {
             throw SearchError.corpusEmptied(path: root, documents: previousDocs.count)
         }
         var work: [Int32] = []                                      // indexes into scan.files
@@ -517,10 +517,20 @@ struct IgnoreList {
 /// Corpus-relative paths (files or folders) that could not be read this run: a previous document
 /// is kept when its id is one of them or lies under one.
 struct KeptPaths {
-    private let paths: [String]
-    init(_ paths: [String]) { self.paths = paths }
+    /// As bytes: ids are compared byte for byte everywhere (String's == would equate NFC and NFD).
+    private let paths: Set<[UInt8]>
+    init(_ paths: [String]) { self.paths = Set(paths.map { Array($0.utf8) }) }
 
+    var isEmpty: Bool { paths.isEmpty }
+
+    /// Whether `id` or one of its folders is kept: each "/"-prefix looked up once.
     func contains(_ id: String) -> Bool {
-        paths.contains { id == $0 || (id.hasPrefix($0) && id.utf8.dropFirst($0.utf8.count).first == UInt8(ascii: "/")) }
+        if paths.isEmpty { return false }
+        let bytes = Array(id.utf8)
+        if paths.contains(bytes) { return true }
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
+            if paths.contains(Array(bytes[..<i])) { return true }
+        }
+        return false
     }
 }

@@ -163,8 +163,9 @@ public enum IndexBuilder {
         }
         // What could not be read this time (a folder or file denied, an I/O error) keeps what the
         // index held of it: a passing fault must not shrink the index.
+        let rootSlash = Array((root + "/").utf8)
         let kept = KeptPaths(scan.skipped.filter(\.reason.keepsPreviousVersion).compactMap { s in
-            s.path.hasPrefix(root + "/") ? String(s.path.dropFirst(root.count + 1)) : nil
+            s.path.utf8.starts(with: rootSlash) ? String(decoding: s.path.utf8.dropFirst(rootSlash.count), as: UTF8.self) : nil
         })
         var keptCount = 0
 

@@ -177,9 +177,9 @@ public final class Searcher {
             relaxed = true
         }
         let total = matches.total, candidates = matches.best
-        let page = try rank(candidates, query: query, options: options, context: context, wholePhraseTier: !relaxed && options.match == .all,
-                            parallel: parallel)
-        let hits = try buildHits(page, query: query, options: options)
+        let (page, positions) = try rank(candidates, query: query, options: options, context: context,
+                                         wholePhraseTier: !relaxed && options.match == .all, parallel: parallel)
+        let hits = try buildHits(page, positions: positions, query: query, options: options)
         return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
     }
 
@@ -195,7 +195,9 @@ public final class Searcher {
     /// The page's records and snippets. Reading and analysing each hit's whole text costs about
     /// as much as finding and ranking the hits, so with snippets and a few hits they are built on
     /// two threads (the segments are read-only maps; each thread has its own builder).
-    private func buildHits(_ page: [Candidate], query: Query, options: SearchOptions) throws -> [SearchHit] {
+    /// When the re-rank read the hits' positions, only the stretches of text that hold them are
+    /// analysed for snippets.
+    private func buildHits(_ page: [Candidate], positions: PoolPositions?, query: Query, options: SearchOptions) throws -> [SearchHit] {
         let terms = query.terms
         let build = { (c: Candidate, builder: HitBuilder) throws -> SearchHit in
             let seg = self.reader.segments[c.segment]
@@ -204,8 +206,11 @@ public final class Searcher {
             var snippets: [Snippet] = []
             if options.snippets {
                 let body = try seg.textBytes(Int(c.doc), using: builder.decompressor)
+                let regions = positions?.blocks(segment: c.segment, doc: c.doc, interval: DocInfo.tokenMarkInterval).map {
+                    MatchStretches.ranges(blocks: $0, marks: info.tokenMarks, count: body.count)
+                }
                 snippets = builder.snippetter.snippets(text: body, terms: terms,
-                                                       unaccented: entry.flags & DocEntry.flagUnaccented != 0)
+                                                       unaccented: entry.flags & DocEntry.flagUnaccented != 0, regions: regions)
             }
             return SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),
                              date: DocumentDate(ordinal: entry.date),
@@ -693,10 +698,11 @@ public final class Searcher {
     /// adjacent (bigram bonus) and, for plain multi-word queries, the whole query as a phrase (those
     /// documents come first); then the requested page.
     private func rank(_ candidates: [Candidate], query: Query, options: SearchOptions, context: Context,
-                      wholePhraseTier: Bool, parallel: Bool) throws -> [Candidate] {
+                      wholePhraseTier: Bool, parallel: Bool) throws -> (page: [Candidate], positions: PoolPositions?) {
         let params = options.ranking
         let want = Self.pageEnd(options)
-        guard want > 0, !candidates.isEmpty else { return [] }
+        guard want > 0, !candidates.isEmpty else { return ([], nil) }
+        var kept: PoolPositions? = nil
         let depth = min(candidates.count, max(params.rerankDepth, want))
         var pool = Self.top(candidates, depth)
         for i in pool.indices { pool[i].date = reader.segments[pool[i].segment].kindAndDate(Int(pool[i].doc)).date }
@@ -724,6 +730,9 @@ public final class Searcher {
             for i in pool.indices { bySegment[pool[i].segment].append(i) }
             for s in bySegment.indices { bySegment[s].sort { pool[$0].doc < pool[$1].doc } }
             let work = pool.count >= 16 ? bySegment.reduce(0) { $1.isEmpty ? $0 : $0 + 1 } : 0
+            var positions = PoolPositions(segments: reader.segments.count)
+            try positions.segments.withUnsafeMutableBufferPointer { keep in
+            nonisolated(unsafe) let keep = keep
             try pool.withUnsafeMutableBufferPointer { pool in
                 nonisolated(unsafe) let pool = pool
                 try forEachSegment(parallel: parallel && work > 1) { s in
@@ -771,8 +780,11 @@ public final class Searcher {
                             }
                         }
                     }
+                    keep[s] = PoolPositions.Segment(docs: docs, flat: flat, start: start, terms: distinct.count)
                 }
             }
+            }
+            kept = positions
         }
         // Order by tier, score, date; ids (which cost a record decode) only inside runs of equal
         // keys that reach into the requested page.
@@ -796,7 +808,7 @@ public final class Searcher {
             }
             runStart = runEnd
         }
-        return Array(pool.dropFirst(max(0, options.offset)).prefix(max(0, options.limit)))
+        return (Array(pool.dropFirst(max(0, options.offset)).prefix(max(0, options.limit))), kept)
     }
 
     /// offset + limit, saturating (a page past every document is empty, not a trap).

@@ -41,6 +41,32 @@ private func docs(_ seg: SegmentReader, _ word: String) throws -> [Int32] {
 struct SegmentTests {
     let corpus = ["a b c a", "b c d", "c d e f c c", "tiếng việt có dấu", String(repeating: "x ", count: 300) + "end"]
 
+    @Test func tokenMarksAreAnOptionalTailOfTheInfoRecord() throws {
+        let plain = DocInfo(id: "a.txt", title: "t", number: nil, encoding: "utf-8", notes: ["n"], contentHash: 7, fileSize: 9, modified: 1.5)
+        var marked = plain
+        marked.tokenMarks = [12, 130, 131, 4000]
+        var a = ByteBuffer(), b = ByteBuffer()
+        DocRecord.encodeInfo(plain, into: &a)
+        DocRecord.encodeInfo(marked, into: &b)
+        for (buffer, info) in [(a, plain), (b, marked)] {
+            // A record is its fields and a CRC-32: decode the fields.
+            buffer.bytes.withUnsafeBytes { raw in
+                var c = ByteCursor(raw, offset: 0, end: buffer.count - 4)
+                let decoded = DocRecord.decodeInfo(&c)
+                #expect(!c.failed && c.isAtEnd)
+                #expect(decoded == info)
+            }
+        }
+        // Without marks the record is as it was before marks existed: older readers read it whole.
+        #expect(b.count > a.count)
+        // A mark count promising more marks than bytes are left is damage, not a short list.
+        b.bytes.withUnsafeBytes { raw in
+            var c = ByteCursor(raw, offset: 0, end: b.count - 4 - 3)
+            _ = DocRecord.decodeInfo(&c)
+            #expect(c.failed)
+        }
+    }
+
     @Test func roundTripsPostingsPositionsAndStoredFields() throws {
         let seg = try SegmentReader(path: try writeSegment(corpus, in: tempDir()))
         #expect(seg.documentCount == corpus.count)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VNAnalysis
 import VNIngest
+import VNIndex
 @testable import VNSearch
 
 @Suite("Snippets show the original text with the matches marked")
@@ -163,5 +164,70 @@ struct ScalarCountTests {
             let counted = bytes.withUnsafeBufferPointer { SnippetGenerator.scalarCount($0, from: from, to: to) }
             #expect(counted == walked, "\(text) [\(from), \(to))")
         }
+    }
+}
+
+@Suite("Snippets read only the stretches of text that hold a match")
+struct MatchStretchTests {
+    /// Every token of a text: position, byte range, key.
+    func tokens(_ bytes: [UInt8]) -> [(position: Int, start: Int, end: Int, term: [UInt8])] {
+        var out: [(position: Int, start: Int, end: Int, term: [UInt8])] = []
+        bytes.withUnsafeBufferPointer { b in Analyzer().analyze(b) { t in out.append((t.position, t.start, t.end, Array(t.term))) } }
+        return out
+    }
+
+    @Test func eachMarkedStretchHoldsExactlyTheTokensOfItsPositions() throws {
+        let interval = DocInfo.tokenMarkInterval
+        var marked = 0
+        for seg in bundledIndex.segments {
+            for d in 0..<seg.documentCount {
+                let text = try seg.textBytes(d), info = try seg.docInfo(d)
+                let all = tokens(text)
+                let last = all.last?.position ?? 0
+                // Short documents need no mark; every other one has one per interval.
+                #expect(info.tokenMarks.count == last / interval, "\(info.id)")
+                if !info.tokenMarks.isEmpty { marked += 1 }
+                for b in 0...(last / interval) {
+                    let ranges = MatchStretches.ranges(blocks: [b], marks: info.tokenMarks, count: text.count)
+                    var got: [(Int, Int, [UInt8])] = []
+                    for r in ranges {
+                        for t in tokens(Array(text[r])) { got.append((t.start + r.lowerBound, t.end + r.lowerBound, t.term)) }
+                    }
+                    let want = all.filter { $0.position / interval == b }.map { ($0.start, $0.end, $0.term) }
+                    #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1) && got.map(\.2) == want.map(\.2),
+                            "block \(b) of \(info.id)")
+                }
+            }
+        }
+        #expect(marked > 40)
+    }
+
+    @Test func adjacentStretchesAreJoinedAndOffsetsClamped() {
+        let marks = [10, 20, 30]
+        #expect(MatchStretches.ranges(blocks: [0, 1], marks: marks, count: 40) == [0..<20])
+        #expect(MatchStretches.ranges(blocks: [1, 3], marks: marks, count: 40) == [10..<20, 30..<40])
+        #expect(MatchStretches.ranges(blocks: [2], marks: [], count: 40) == [0..<40])
+        #expect(MatchStretches.ranges(blocks: [1], marks: [10, 99], count: 40) == [10..<40])
+        #expect(MatchStretches.ranges(blocks: [7], marks: marks, count: 40) == [30..<40])
+    }
+
+    @Test(arguments: ["kiến nghị cử tri", "\"Thủy Dương\" HĐND", "thuy duong", "kỳ họp thứ", "ngân sách OR dự toán", "cử tri -\"tổ dân phố\""])
+    func snippetsFromStretchesAreThoseOfTheWholeText(query: String) throws {
+        let r = try search(query) { $0.limit = 20 }
+        #expect(!r.hits.isEmpty)
+        let terms = try QueryParser.parse(query, analyzer: Analyzer()).terms
+        for hit in r.hits {
+            let (seg, d) = try #require(locate(hit.id))
+            let whole = SnippetGenerator().snippets(text: try seg.textBytes(d), terms: terms,
+                                                    unaccented: seg.docEntry(d).flags & DocEntry.flagUnaccented != 0)
+            #expect(hit.snippets == whole, "\(hit.id)")
+        }
+    }
+
+    func locate(_ id: String) -> (SegmentReader, Int)? {
+        for seg in bundledIndex.segments {
+            for d in 0..<seg.documentCount where (try? seg.docInfo(d).id) == id { return (seg, d) }
+        }
+        return nil
     }
 }

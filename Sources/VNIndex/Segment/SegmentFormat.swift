@@ -80,10 +80,20 @@ public struct DocInfo: Sendable, Equatable {
     public var contentHash: UInt64
     public var fileSize: Int
     public var modified: Double
+    /// Token marks: element k is the byte offset, in the stored text, of the first token whose
+    /// position is at least (k + 1) × `tokenMarkInterval`. Snippets analyse only the stretches
+    /// between marks that hold a match (known from the positions) instead of the whole text.
+    /// Empty for a document shorter than one interval, and in segments written before marks
+    /// existed (the field is an optional tail of the record, so older readers skip it).
+    public var tokenMarks: [Int]
+
+    /// Positions per token mark.
+    public static let tokenMarkInterval = 16
 
     public init(id: String, title: String?, number: String?, encoding: String, notes: [String],
-                contentHash: UInt64, fileSize: Int, modified: Double) {
+                contentHash: UInt64, fileSize: Int, modified: Double, tokenMarks: [Int] = []) {
         self.id = id; self.title = title; self.number = number; self.encoding = encoding; self.notes = notes
         self.contentHash = contentHash; self.fileSize = fileSize; self.modified = modified
+        self.tokenMarks = tokenMarks
     }
 }

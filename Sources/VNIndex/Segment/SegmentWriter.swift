@@ -211,6 +211,12 @@ enum DocRecord {
         b.u64(info.contentHash)
         b.varint(info.fileSize)
         b.u64(info.modified.bitPattern)
+        // Optional tail (absent in older records): token marks as ascending byte-offset deltas.
+        if !info.tokenMarks.isEmpty {
+            b.varint(info.tokenMarks.count)
+            var previous = 0
+            for m in info.tokenMarks { b.varint(m - previous); previous = m }
+        }
     }
 
     static func decodeInfo(_ c: inout ByteCursor) -> DocInfo {
@@ -224,8 +230,18 @@ enum DocRecord {
         let hash = c.u64()
         let size = c.int()
         let modified = Double(bitPattern: c.u64())
+        var marks: [Int] = []
+        if c.offset < c.end {
+            // Each mark takes at least one byte: a count beyond what is left is damage.
+            let n = c.int()
+            if n > c.end - c.offset { c.fail() } else {
+                marks.reserveCapacity(n)
+                var at = 0
+                for _ in 0..<n { at &+= c.int(); marks.append(at) }
+            }
+        }
         return DocInfo(id: id, title: title, number: number, encoding: encoding, notes: notes,
-                       contentHash: hash, fileSize: size, modified: modified)
+                       contentHash: hash, fileSize: size, modified: modified, tokenMarks: marks)
     }
 
     /// u8 method (0 raw, 1 zstd), varint raw length, u32 CRC-32 of the raw text, bytes.

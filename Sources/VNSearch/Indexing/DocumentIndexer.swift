@@ -63,11 +63,15 @@ enum DocumentIndexer {
                     buffer: DocTokenBuffer) -> Int {
         buffer.reset()
         var words = 0, marked = 0, count = 0
+        var marks: [Int] = []
+        var nextMark = DocInfo.tokenMarkInterval
         var text = doc.text
         text.withUTF8 { utf8 in
             analyzer.analyze(utf8) { t in
                 buffer.append(t)
                 if !t.isNumber { words += 1; if t.hasDiacritics { marked += 1 } }
+                // A run of dropped (overlong) tokens may pass several marks: each gets this token.
+                while t.position >= nextMark { marks.append(t.start); nextMark += DocInfo.tokenMarkInterval }
             }
             count = analyzer.lastTokenCount
         }
@@ -90,7 +94,8 @@ enum DocumentIndexer {
             }
         }
         let info = DocInfo(id: doc.id, title: doc.title, number: doc.number, encoding: doc.encoding.rawValue,
-                           notes: doc.notes, contentHash: hash, fileSize: doc.fileSize, modified: doc.modified)
+                           notes: doc.notes, contentHash: hash, fileSize: doc.fileSize, modified: doc.modified,
+                           tokenMarks: marks)
         writer.endDocument(tokenCount: count, titleTokenCount: titleTokens, kind: doc.kind.code,
                            flags: unaccented ? DocEntry.flagUnaccented : 0, date: doc.date?.ordinal ?? 0,
                            info: info, text: doc.text)

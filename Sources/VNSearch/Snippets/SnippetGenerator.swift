@@ -44,7 +44,10 @@ public final class SnippetGenerator {
 
     public init() {}
 
-    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool) -> [Snippet] {
+    /// - Parameter regions: byte ranges of `bytes` (ascending, each starting at a token) outside
+    ///   which no query syllable occurs, as the index's positions and the record's token marks
+    ///   tell (`MatchStretches`); only they are analysed. Nil: the whole text.
+    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, regions: [Range<Int>]? = nil) -> [Snippet] {
         // Matched tokens, as byte ranges with the index of the query term they match.
         var m: [(start: Int, end: Int, term: Int)] = []
         let matchers = terms.map(TermMatcher.init)
@@ -54,12 +57,16 @@ public final class SnippetGenerator {
         analyzer.wantedLengths = lengths
         defer { analyzer.wantedLengths = ~0 }
         bytes.withUnsafeBufferPointer { buf in
-            analyzer.analyze(buf) { t in
-                for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
-                    m.append((t.start, t.end, k))
-                    break
+            func scan(_ part: Range<Int>) {
+                let base = part.lowerBound
+                analyzer.analyze(UnsafeBufferPointer(rebasing: buf[part])) { t in
+                    for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
+                        m.append((base + t.start, base + t.end, k))
+                        break
+                    }
                 }
             }
+            if let regions { for r in regions where r.lowerBound >= 0 && r.upperBound <= buf.count { scan(r) } } else { scan(0..<buf.count) }
         }
         if m.isEmpty {
             guard !bytes.isEmpty else { return [] }

@@ -9,11 +9,14 @@ public struct DecodedText: Sendable, Equatable {
     public var encoding: SourceEncoding
     /// Human-readable notes on what was converted or repaired, for `show` and `--verbose`.
     public var notes: [String]
+    /// Bytes that were not valid UTF-8 in a file read as UTF-8 nonetheless (shown as U+FFFD).
+    public var invalidBytes = 0
 
-    public init(text: String, encoding: SourceEncoding, notes: [String] = []) {
+    public init(text: String, encoding: SourceEncoding, notes: [String] = [], invalidBytes: Int = 0) {
         self.text = text
         self.encoding = encoding
         self.notes = notes
+        self.invalidBytes = invalidBytes
     }
 }
 

@@ -27,6 +27,13 @@ public enum TextDecoder {
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>, encoding: SourceEncoding) throws(DecodingError) -> DecodedText {
         if looksBinary(bytes) { throw .binary }
         guard let text = String(validating: bytes, as: UTF8.self) else {
+            // A UTF-8 file with a few stray bytes (a scrape cut inside a character, one pasted
+            // Windows-1252 quote) is kept, those bytes shown as U+FFFD, rather than lost whole.
+            if let damage = UTF8Damage.assess(bytes), damage.isStray {
+                let kept = DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: encoding, notes: [damage.note],
+                                       invalidBytes: damage.invalid)
+                return repaired(kept, suspicious: bytes.withUnsafeBufferPointer { MojibakeRepair.mightContainMojibake(utf8: $0) })
+            }
             if encoding == .utf8BOM {
                 throw .unknownEncoding(reason: "UTF-8 byte-order mark but invalid UTF-8")
             }
@@ -38,7 +45,7 @@ public enum TextDecoder {
 
     static func repaired(_ decoded: DecodedText, suspicious: Bool) -> DecodedText {
         guard suspicious, let fix = MojibakeRepair.repair(decoded.text) else { return decoded }
-        return DecodedText(text: fix.text, encoding: decoded.encoding, notes: decoded.notes + fix.notes)
+        return DecodedText(text: fix.text, encoding: decoded.encoding, notes: decoded.notes + fix.notes, invalidBytes: decoded.invalidBytes)
     }
 
     static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) throws(DecodingError) -> DecodedText {
@@ -176,5 +183,69 @@ public enum LegacyDetector {
         var note = "decoded as \(s.encoding.displayName): not valid UTF-8; \(s.summary)"
         if !others.isEmpty { note += "; next: \(others)" }
         return DecodedText(text: best.text, encoding: s.encoding, notes: [note])
+    }
+}
+
+/// How much of a byte sequence that is not valid UTF-8 is UTF-8 nonetheless.
+struct UTF8Damage {
+    /// Well-formed sequences of two bytes or more.
+    var multibyte = 0
+    /// Bytes that start no well-formed sequence (each counted).
+    var invalid = 0
+    /// Where the first invalid byte is: byte offset, 1-based line, and column in characters.
+    var firstOffset = 0, firstLine = 1, firstColumn = 1
+
+    /// A few bad bytes among many well-formed non-ASCII characters: legacy Vietnamese encodings
+    /// give the reverse (their accented letters are lone high bytes, followed by ASCII), so such a
+    /// file is UTF-8 with damage, not a legacy file.
+    var isStray: Bool { invalid > 0 && multibyte >= 10 && invalid * 10 <= multibyte }
+
+    var note: String {
+        "not valid UTF-8 at \(invalid) byte\(invalid == 1 ? "" : "s") (first: line \(firstLine), column \(firstColumn), "
+            + "byte \(firstOffset)), shown as U+FFFD; read as UTF-8 (\(multibyte) well-formed non-ASCII characters)"
+    }
+
+    static func assess(_ bytes: ArraySlice<UInt8>) -> UTF8Damage? {
+        bytes.withContiguousStorageIfAvailable { b in
+            var d = UTF8Damage()
+            var i = 0, line = 1, column = 1
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if c == 0x0A { line += 1; column = 1 } else { column += 1 }
+                    i += 1
+                    continue
+                }
+                let length = sequenceLength(b, i)
+                if length > 0 {
+                    d.multibyte += 1
+                    i += length
+                } else {
+                    if d.invalid == 0 { d.firstOffset = i; d.firstLine = line; d.firstColumn = column }
+                    d.invalid += 1
+                    i += 1
+                }
+                column += 1
+            }
+            return d
+        }
+    }
+
+    /// Length of the well-formed UTF-8 sequence starting with the non-ASCII byte at `i`, or 0
+    /// (Unicode Table 3-7: no overlong forms, surrogates or values above U+10FFFF).
+    private static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let c = b[i]
+        func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool { i + k < b.count && b[i + k] >= lo && b[i + k] <= hi }
+        switch c {
+        case 0xC2...0xDF: return cont(1) ? 2 : 0
+        case 0xE0: return cont(1, 0xA0) && cont(2) ? 3 : 0
+        case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0
+        case 0xE1...0xEF: return cont(1) && cont(2) ? 3 : 0
+        case 0xF0: return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : 0
+        default: return 0
+        }
     }
 }

@@ -68,6 +68,8 @@ public struct Document: Sendable {
     public var encoding: SourceEncoding
     /// What decoding converted or repaired.
     public var notes: [String]
+    /// Bytes of a UTF-8 file that were not valid UTF-8 (shown as U+FFFD; `notes` says where).
+    public var invalidBytes = 0
     /// Size in bytes and modification time of the file as read (its `fstat`); 0 when not from a file.
     public var fileSize = 0
     public var modified = 0.0

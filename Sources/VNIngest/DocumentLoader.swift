@@ -84,6 +84,7 @@ public enum DocumentLoader {
                                              folder: folder, isHTML: isHTML)
         var doc = Document(id: file.id, title: meta.title, date: meta.date, number: meta.number, kind: meta.kind,
                            text: text, encoding: decoded.encoding, notes: decoded.notes)
+        doc.invalidBytes = decoded.invalidBytes
         doc.fileSize = Int(st.st_size)
         doc.modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
         return doc

@@ -83,4 +83,25 @@ import Testing
             guard case .unknownEncoding = error else { Issue.record("\(error)"); return }
         }
     }
+
+    @Test func utf8WithAFewStrayBytesIsKeptWithEachShownAsReplacement() throws {
+        let good = Samples.council
+        var bytes = Array(good.utf8)
+        let lineTwo = try #require(bytes.firstIndex(of: 0x0A)) + 1
+        bytes.insert(0xFF, at: lineTwo)              // a stray byte at the start of line 2
+        bytes.append(contentsOf: [0xE1, 0xBB])       // a character cut at the end of the file
+        let decoded = try TextDecoder.decode(bytes)
+        #expect(decoded.encoding == .utf8)
+        #expect(decoded.invalidBytes == 3)
+        #expect(decoded.text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count == 2)  // the cut character is one
+        #expect(decoded.text.replacingOccurrences(of: "\u{FFFD}", with: "") == good)
+        #expect(decoded.notes.first?.hasPrefix("not valid UTF-8 at 3 bytes (first: line 2, column 1,") == true, "\(decoded.notes)")
+    }
+
+    @Test func moreStrayBytesThanOneInTenCharactersIsNotUTF8() {
+        // 20 well-formed accented letters: 2 bad bytes are stray (1 in 10 at most), 3 are not.
+        let letters = String(repeating: "ấ ", count: 20)
+        #expect((try? TextDecoder.decode(Array(letters.utf8) + [0xFF, 0x20, 0xFF]))?.invalidBytes == 2)
+        #expect(throws: DecodingError.self) { try TextDecoder.decode(Array(letters.utf8) + [0xFF, 0x20, 0xFF, 0x20, 0xFF]) }
+    }
 }

@@ -91,6 +91,21 @@ struct BadInputTests {
         #expect(try r.json()["documents"] as? Int == 1)
     }
 
+    @Test("a UTF-8 file with a stray byte is indexed, counted as repaired, and its note says where")
+    func strayByteInUTF8() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        var bytes = Array("Kế hoạch tiếp xúc cử tri\n\nHĐND phường Thủy Dương tổ chức tiếp xúc cử tri để nghe kiến nghị cử tri về đường giao thông.\n".utf8)
+        bytes.insert(0x92, at: 10)   // a Windows-1252 apostrophe pasted in
+        try s.write("corpus/tin.txt", Data(bytes))
+        let r = try s.run("index", "--json", "--verbose")
+        #expect(r.exited(0), "\(r)")
+        let o = try r.json()
+        #expect(o["documents"] as? Int == 1 && (o["skipped_files"] as? [Any])?.isEmpty == true, "\(o)")
+        #expect((o["converted"] as? [String: Int])?["invalid-utf8-replaced"] == 1, "\(o)")
+        #expect(r.stderr.contains("vnsearch: converted tin.txt: UTF-8 — not valid UTF-8 at 1 byte (first: line 1, column 7,"), "\(r)")
+        #expect(try s.hitIDs(kienNghi) == ["tin.txt"])
+    }
+
     @Test("files listed in .vnsearchignore are never reported as skipped")
     func ignoredFilesNotReported() throws {
         let s = try Scratch(); defer { s.remove() }

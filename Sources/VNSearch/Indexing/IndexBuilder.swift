@@ -451,7 +451,8 @@ struct IndexWorker {
                         continue
                     }
                     if doc.encoding.isLegacy || !doc.notes.isEmpty {
-                        let name = doc.encoding.isLegacy ? doc.encoding.rawValue : "mojibake-repaired"
+                        let name = doc.encoding.isLegacy ? doc.encoding.rawValue
+                            : doc.invalidBytes > 0 ? "invalid-utf8-replaced" : "mojibake-repaired"
                         converted[name, default: 0] += 1
                         conversions.append((doc.id, doc.encoding.displayName, doc.notes))
                     }

@@ -37,6 +37,9 @@ public final class Analyzer {
     /// keys was half the cost of analysing a hit. Tokens of 64 letters or more, and those taking
     /// the ICU path (whose folded length is known only once built), are always reported.
     public var wantedLengths: UInt64 = ~0
+    /// Likewise by first letter (bit `b & 63` of the folded key's first byte, so some letters share a
+    /// bit: a few unwanted tokens get built, none wanted is missed). All by default.
+    public var wantedInitials: UInt64 = ~0
 
     /// The analyzer's own copy of `VietnameseLetters.table` (16 KB): read through the global,
     /// every non-ASCII character paid a lazy-initialisation check and a bounds check.
@@ -181,7 +184,8 @@ public final class Analyzer {
     @inline(__always)
     private func endToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
         guard tokenStart >= 0 else { return }
-        if !(slow || toneCount > 1) && count < 64 && wantedLengths & (1 << UInt64(count)) == 0 {
+        if !(slow || toneCount > 1) && count < 64
+            && (wantedLengths & (1 << UInt64(count)) == 0 || wantedInitials & (1 << UInt64(bases[0] & 63)) == 0) {
             position += 1
             resetToken()
             return

@@ -187,4 +187,22 @@ struct WantedLengthTests {
             #expect(a.lastTokenCount == all.count, "lengths \(wanted)")
         }
     }
+
+    @Test func onlyTokensOfWantedInitialsAreBuilt() {
+        let text = "Đại biểu HĐND Thủy Dương: đề nghị UBND, dự toán 2024; thúy, thủy, quý, Müller 北京 ngân sách."
+        let all = Analyzer().analyze(text)
+        let utf8 = Array(text.utf8)
+        let icuPath: Set<String> = ["Müller", "北京"]
+        for initials in ["d", "t", "tq", "dn", "2", ""] {
+            let a = Analyzer()
+            a.wantedInitials = initials.utf8.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+            let some = a.analyze(text)
+            // A letter shares its bit with another one 64 code points away (none of them here).
+            let expected = all.filter { t in
+                initials.utf8.contains(t.key.folded.utf8.first!) || icuPath.contains(String(decoding: utf8[t.start..<t.end], as: UTF8.self))
+            }
+            #expect(some.map(\.position) == expected.map(\.position) && some.map(\.key) == expected.map(\.key), "initials \(initials)")
+            #expect(a.lastTokenCount == all.count)
+        }
+    }
 }

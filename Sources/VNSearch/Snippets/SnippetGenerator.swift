@@ -51,11 +51,16 @@ public final class SnippetGenerator {
         // Matched tokens, as byte ranges with the index of the query term they match.
         var m: [(start: Int, end: Int, term: Int)] = []
         let matchers = terms.map(TermMatcher.init)
-        // Only tokens as long as some query syllable can match one: the others are not built.
-        var lengths: UInt64 = 0
-        for q in matchers { lengths |= q.prefix.count - 1 < 64 ? 1 << UInt64(q.prefix.count - 1) : 0 }
+        // Only tokens as long as some query syllable, and starting with the letter of one, can
+        // match: the others are not built.
+        var lengths: UInt64 = 0, initials: UInt64 = 0
+        for q in matchers {
+            lengths |= q.prefix.count - 1 < 64 ? 1 << UInt64(q.prefix.count - 1) : 0
+            initials |= q.prefix.count > 1 ? 1 << UInt64(q.prefix[0] & 63) : ~0
+        }
         analyzer.wantedLengths = lengths
-        defer { analyzer.wantedLengths = ~0 }
+        analyzer.wantedInitials = initials
+        defer { analyzer.wantedLengths = ~0; analyzer.wantedInitials = ~0 }
         bytes.withUnsafeBufferPointer { buf in
             func scan(_ part: Range<Int>) {
                 let base = part.lowerBound

@@ -17,6 +17,37 @@ struct RandomTextTests {
         return a
     }()
 
+    /// With length and first-letter filters the analyzer reports every token the unfiltered one
+    /// does that passes both (same position, bytes and key), only tokens the unfiltered one
+    /// reports, and the same document length.
+    @Test func filtersNeverLoseAWantedToken() {
+        var rng = SystemRandomNumberGenerator()
+        let letters = Array("abcdeghiklmnopqrstuvxy0123456789".utf8)
+        for _ in 0..<400 {
+            var v = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...200, using: &rng) { v.append(Self.alphabet.randomElement(using: &rng)!) }
+            let text = String(v)
+            let all = Analyzer().analyze(text)
+            let initials = Set(letters.filter { _ in Bool.random(using: &rng) })
+            let lengths = Set((1...7).filter { _ in Bool.random(using: &rng) })
+            let a = Analyzer()
+            a.wantedInitials = initials.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+            a.wantedLengths = lengths.reduce(0) { $0 | 1 << UInt64($1) }
+            let some = a.analyze(text)
+            let wanted = all.filter { t in
+                let key = Array(t.key.folded.utf8)
+                return key.first.map(initials.contains) == true && lengths.contains(key.count)
+            }
+            let reported = Set(some.map(\.position))
+            #expect(wanted.allSatisfy { reported.contains($0.position) }, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            let byPosition = Dictionary(uniqueKeysWithValues: all.map { ($0.position, $0) })
+            #expect(some.allSatisfy { byPosition[$0.position] == $0 })
+            let unfiltered = Analyzer()
+            _ = unfiltered.analyze(text)
+            #expect(a.lastTokenCount == unfiltered.lastTokenCount)
+        }
+    }
+
     @Test func invariantsHoldOnRandomText() {
         var rng = SystemRandomNumberGenerator()
         let analyzer = Analyzer()

@@ -732,57 +732,57 @@ public final class Searcher {
             let work = pool.count >= 16 ? bySegment.reduce(0) { $1.isEmpty ? $0 : $0 + 1 } : 0
             var positions = PoolPositions(segments: reader.segments.count)
             try positions.segments.withUnsafeMutableBufferPointer { keep in
-            nonisolated(unsafe) let keep = keep
-            try pool.withUnsafeMutableBufferPointer { pool in
-                nonisolated(unsafe) let pool = pool
-                try forEachSegment(parallel: parallel && work > 1) { s in
-                    let inSeg = bySegment[s]
-                    if inSeg.isEmpty { return }
-                    let seg = reader.segments[s]
-                    let marks = segmentState[s].marks
-                    let docs = inSeg.map { pool[$0].doc }
-                    // Positions of each distinct term in each pool document, streamed in doc order by
-                    // the reader the phrase matcher uses, back to back in one buffer: term t in
-                    // document k at flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
-                    let n = docs.count
-                    var flat: [Int32] = []
-                    var start = [Int](repeating: 0, count: distinct.count * n + 1)
-                    var bounds: [Int] = []
-                    for (ti, t) in distinct.enumerated() {
-                        if let r = context.resolved[s][t] {
-                            try docs.withUnsafeBufferPointer { try r.positions(of: $0, in: seg, into: &flat, bounds: &bounds) }
-                            for k in 0..<n { start[ti * n + k + 1] = bounds[k + 1] }
-                        } else {
-                            for k in 0..<n { start[ti * n + k + 1] = flat.count }
+                nonisolated(unsafe) let keep = keep
+                try pool.withUnsafeMutableBufferPointer { pool in
+                    nonisolated(unsafe) let pool = pool
+                    try forEachSegment(parallel: parallel && work > 1) { s in
+                        let inSeg = bySegment[s]
+                        if inSeg.isEmpty { return }
+                        let seg = reader.segments[s]
+                        let marks = segmentState[s].marks
+                        let docs = inSeg.map { pool[$0].doc }
+                        // Positions of each distinct term in each pool document, streamed in doc order by
+                        // the reader the phrase matcher uses, back to back in one buffer: term t in
+                        // document k at flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
+                        let n = docs.count
+                        var flat: [Int32] = []
+                        var start = [Int](repeating: 0, count: distinct.count * n + 1)
+                        var bounds: [Int] = []
+                        for (ti, t) in distinct.enumerated() {
+                            if let r = context.resolved[s][t] {
+                                try docs.withUnsafeBufferPointer { try r.positions(of: $0, in: seg, into: &flat, bounds: &bounds) }
+                                for k in 0..<n { start[ti * n + k + 1] = bounds[k + 1] }
+                            } else {
+                                for k in 0..<n { start[ti * n + k + 1] = flat.count }
+                            }
                         }
-                    }
-                    let table = seg.docTable
-                    flat.withUnsafeBufferPointer { f in
-                        func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
-                            UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
-                        }
-                        var lists: [UnsafeBufferPointer<Int32>] = []
-                        lists.reserveCapacity(sequence.count)
-                        for (k, pi) in inSeg.enumerated() {
-                            let len = Float(table.tokenCount(Int(docs[k])))
-                            var bonus: Float = 0
-                            for (p, (a, b)) in pairs.enumerated() {
-                                let pf = marks.count(list(a, k), list(b, k))
-                                if pf > 0 {
-                                    bonus += params.pairWeight * pairIDF[p] * params.saturate(Float(pf), length: len, average: avg)
+                        let table = seg.docTable
+                        flat.withUnsafeBufferPointer { f in
+                            func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
+                                UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
+                            }
+                            var lists: [UnsafeBufferPointer<Int32>] = []
+                            lists.reserveCapacity(sequence.count)
+                            for (k, pi) in inSeg.enumerated() {
+                                let len = Float(table.tokenCount(Int(docs[k])))
+                                var bonus: Float = 0
+                                for (p, (a, b)) in pairs.enumerated() {
+                                    let pf = marks.count(list(a, k), list(b, k))
+                                    if pf > 0 {
+                                        bonus += params.pairWeight * pairIDF[p] * params.saturate(Float(pf), length: len, average: avg)
+                                    }
+                                }
+                                pool[pi].score += bonus
+                                if tierOn {
+                                    lists.removeAll(keepingCapacity: true)
+                                    for t in sequence { lists.append(list(t, k)) }
+                                    if marks.count(lists) > 0 { pool[pi].tier = 1 }
                                 }
                             }
-                            pool[pi].score += bonus
-                            if tierOn {
-                                lists.removeAll(keepingCapacity: true)
-                                for t in sequence { lists.append(list(t, k)) }
-                                if marks.count(lists) > 0 { pool[pi].tier = 1 }
-                            }
                         }
+                        keep[s] = PoolPositions.Segment(docs: docs, flat: flat, start: start, terms: distinct.count)
                     }
-                    keep[s] = PoolPositions.Segment(docs: docs, flat: flat, start: start, terms: distinct.count)
                 }
-            }
             }
             kept = positions
         }
@@ -801,7 +801,7 @@ public final class Searcher {
             while runEnd < pool.count && pool[runEnd].tier == pool[runStart].tier && pool[runEnd].score == pool[runStart].score
                     && pool[runEnd].date == pool[runStart].date { runEnd += 1 }
             if runEnd - runStart > 1 {
-                let ids = pool[runStart..<runEnd].map { (try? reader.segments[$0.segment].docInfo(Int($0.doc)).id) ?? "" }
+                let ids = pool[runStart..<runEnd].map { (try? reader.segments[$0.segment].docIdentity(Int($0.doc)).id) ?? "" }
                 let order = ids.indices.sorted { ids[$0] < ids[$1] }
                 let run = order.map { pool[runStart + $0] }
                 pool.replaceSubrange(runStart..<runEnd, with: run)

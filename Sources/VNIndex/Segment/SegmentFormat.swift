@@ -83,7 +83,7 @@ public struct DocInfo: Sendable, Equatable {
     /// Token marks: element k is the byte offset, in the stored text, of the first token whose
     /// position is at least (k + 1) × `tokenMarkInterval`. Snippets analyse only the stretches
     /// between marks that hold a match (known from the positions) instead of the whole text.
-    /// Empty for a document shorter than one interval, and in segments written before marks
+    /// Empty for a document of 16 tokens or fewer, and in segments written before marks
     /// existed (the field is an optional tail of the record, so older readers skip it).
     public var tokenMarks: [Int]
 

@@ -21,8 +21,7 @@ struct PoolPositions {
     /// when the document's positions were not read.
     func blocks(segment: Int, doc: Int32, interval: Int) -> [Int]? {
         guard segment < segments.count, let s = segments[segment] else { return nil }
-        var lo = 0, hi = s.docs.count
-        while lo < hi { let mid = (lo + hi) / 2; if s.docs[mid] < doc { lo = mid + 1 } else { hi = mid } }
+        let lo = s.docs.withUnsafeBufferPointer { Searcher.seek($0, from: 0, to: doc) }
         guard lo < s.docs.count && s.docs[lo] == doc else { return nil }
         let n = s.docs.count
         var blocks: [Int] = []

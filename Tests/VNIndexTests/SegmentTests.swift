@@ -15,7 +15,8 @@ private func tempDir() -> String {
 }
 
 /// Writes docs into one segment; returns its path.
-private func writeSegment(_ docs: [String], in dir: String, name: String = "seg") throws -> String {
+private func writeSegment(_ docs: [String], in dir: String, name: String = "seg",
+                          checkpoints: PositionCheckpoints.Builder = PositionCheckpoints.Builder()) throws -> String {
     let w = SegmentWriter()
     for (i, text) in docs.enumerated() {
         for (p, t) in terms(text).enumerated() { t.withUnsafeBufferPointer { w.addToken($0, position: p) } }
@@ -26,7 +27,7 @@ private func writeSegment(_ docs: [String], in dir: String, name: String = "seg"
                       text: text)
     }
     let path = dir + "/\(name).seg"
-    try w.flush(to: path)
+    try w.flush(to: path, checkpoints: checkpoints)
     return path
 }
 
@@ -127,6 +128,75 @@ struct SegmentTests {
         #expect(try m.text(1) == "c d")
         #expect(try m.docInfo(3).id == "doc1.txt")
         #expect(m.verify().isEmpty)
+    }
+}
+
+@Suite("Position checkpoints")
+struct PositionCheckpointTests {
+    /// Documents of 1 to 60 words from a small vocabulary, so every word is in many of them, some
+    /// many times: positions of 1- to 2-byte varints, several per document.
+    static func corpus(_ count: Int) -> [String] {
+        var rng = SystemRandomNumberGenerator()
+        let words = (0..<12).map { "w\($0)" }
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 1...60, using: &rng)).map { _ in words[Int.random(in: 0..<(words.count), using: &rng)] }
+                .joined(separator: " ")
+        }
+    }
+
+    /// The same documents with and without checkpoints (one every 16 bytes of positions, on any
+    /// term of 64 bytes or more): reading any ascending subset of a term's documents, a few or many
+    /// apart, gives the same positions, so jumping lands exactly where counting from the start does.
+    @Test func jumpingLandsWhereCountingDoes() throws {
+        let texts = Self.corpus(900)
+        let dir = tempDir()
+        let plain = try SegmentReader(path: try writeSegment(texts, in: dir, name: "plain"))
+        let marked = try SegmentReader(path: try writeSegment(texts, in: dir, name: "marked",
+                                                              checkpoints: PositionCheckpoints.Builder(minimumBytes: 64, stretchBytes: 16)))
+        #expect(plain.sections[.positionCheckpoints]?.length == 4)  // no term is long enough: an empty table
+        var rng = SystemRandomNumberGenerator()
+        var jumped = 0
+        for w in 0..<12 {
+            let key = Array("w\(w)".utf8) + [0, 0x30]
+            let a = try #require(try plain.lookup(key)), b = try #require(try marked.lookup(key))
+            // The dictionary and postings are untouched (only sections after the positions moved).
+            #expect(a.docFreq == b.docFreq && a.postingsLength == b.postingsLength && a.positionsLength == b.positionsLength)
+            let cp = try #require(marked.checkpoints.term(offset: b.positionsOffset - marked.sections[.positions]!.offset,
+                                                          length: b.positionsLength))
+            #expect(cp.count == (b.docFreq - 1) / cp.interval)
+            var docs: [Int32] = [], freqs: [Int32] = []
+            try marked.postings(b, docs: &docs, freqs: &freqs)
+            for gap in [1, 2, 7, 50, 300] {
+                var x = PositionCursor(plain, a), y = PositionCursor(marked, b)
+                var i = Int.random(in: 0..<gap, using: &rng)
+                var p: [Int32] = [], q: [Int32] = []
+                while i < docs.count {
+                    try x.read(index: i, freqs: freqs, into: &p)
+                    try y.read(index: i, freqs: freqs, into: &q)
+                    #expect(p == q, "w\(w), document index \(i)")
+                    if gap > cp.interval { jumped += 1 }
+                    i += Int.random(in: 1...gap, using: &rng)
+                }
+            }
+        }
+        #expect(jumped > 0)
+    }
+
+    /// A segment written before checkpoints existed has no such section: it opens, and its terms
+    /// are read from their start. A section that is not well formed is damage.
+    @Test func theSectionIsOptionalAndChecked() throws {
+        let bytes: (UInt32, [UInt32]) -> [UInt8] = { n, words in
+            var b = ByteBuffer(); b.u32(n); for w in words { b.u32(w) }; return b.bytes
+        }
+        func table(_ b: [UInt8]) -> PositionCheckpoints.Table? { b.withUnsafeBytes { PositionCheckpoints.Table($0) } }
+        #expect(table(bytes(0, [])) != nil)
+        // One term at offset 0, interval 5, steps from 0: two u16 steps.
+        #expect(table(bytes(1, [0, 5, 0, 0x0003_0002])) != nil)
+        #expect(table(bytes(1, [0, 0, 0, 0x0003_0002])) == nil)         // interval 0
+        #expect(table(bytes(2, [0, 5, 0, 0, 5, 0, 0x0003_0002])) == nil) // offsets not ascending
+        #expect(table(bytes(1, [0, 5, 4, 0x0003_0002])) == nil)         // steps outside the area
+        #expect(table(bytes(9, [0, 5, 0])) == nil)                      // more terms than bytes
+        #expect(table([1, 0]) == nil)
     }
 }
 

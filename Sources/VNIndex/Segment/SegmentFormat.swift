@@ -22,6 +22,11 @@ public enum SegmentFormat {
 /// Sections of a segment file (ids as in the table of contents; the file order is `finish()`'s).
 enum SectionID: UInt32, CaseIterable {
     case info = 1, termBlocks, termIndex, postings, positions, titlePostings, docTable, docInfo, store, storeTable
+    case positionCheckpoints
+
+    /// Every segment has these; position checkpoints came later, and a segment without them reads
+    /// positions from each term's start.
+    static let required: [SectionID] = allCases.filter { $0 != .positionCheckpoints }
 
     var name: String {
         switch self {
@@ -35,6 +40,7 @@ enum SectionID: UInt32, CaseIterable {
         case .docInfo: return "document info"
         case .store: return "stored text"
         case .storeTable: return "store table"
+        case .positionCheckpoints: return "position checkpoints"
         }
     }
 }

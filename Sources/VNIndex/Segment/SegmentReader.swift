@@ -87,11 +87,11 @@ public final class SegmentReader: @unchecked Sendable {
             guard !toc.failed, off >= SegmentFormat.headerSize, fits(off, len, in: tocOffset) else { throw corrupt("section outside the file") }
             if let s = SectionID(rawValue: id) { sections[s] = (off, len, crc) }
         }
-        for s in SectionID.allCases where sections[s] == nil { throw corrupt("missing section '\(s.name)'") }
+        for s in SectionID.required where sections[s] == nil { throw corrupt("missing section '\(s.name)'") }
 
         // Small sections are verified at open; the big ones by `verify()`.
-        for s in [SectionID.info, .termIndex] {
-            let sec = sections[s]!
+        for s in [SectionID.info, .termIndex, .positionCheckpoints] {
+            guard let sec = sections[s] else { continue }
             guard crc32(UnsafeRawBufferPointer(rebasing: b[sec.offset..<(sec.offset + sec.length)])) == sec.crc else {
                 throw corrupt("checksum mismatch in \(s.name)")
             }
@@ -115,7 +115,18 @@ public final class SegmentReader: @unchecked Sendable {
         let st = sections[.storeTable]!
         storeTableOffset = st.offset
         guard st.length == documentCount * SegmentFormat.storeEntrySize else { throw corrupt("store table size does not match the document count") }
+        if let cp = sections[.positionCheckpoints] {
+            guard let table = PositionCheckpoints.Table(UnsafeRawBufferPointer(rebasing: b[cp.offset..<(cp.offset + cp.length)])) else {
+                throw corrupt("bad position checkpoints")
+            }
+            checkpoints = table
+        } else {
+            checkpoints = .empty
+        }
     }
+
+    /// Position checkpoints of long terms (empty in segments written before they existed).
+    let checkpoints: PositionCheckpoints.Table
 
     /// Checks every section's checksum and the whole file's; returns the names of damaged parts.
     /// Reads the whole file in 8 MB steps and drops each step from the resident set afterwards, so
@@ -127,7 +138,7 @@ public final class SegmentReader: @unchecked Sendable {
         let footerStart = file.bytes.count - SegmentFormat.footerSize
         var fileCRC: UInt32 = 0
         var at = 0
-        for s in SectionID.allCases where sections[s] == nil { bad.append(s.name) }
+        for s in SectionID.required where sections[s] == nil { bad.append(s.name) }
         for (s, sec) in sections.sorted(by: { $0.value.offset < $1.value.offset }) {
             guard sec.offset >= at else { bad.append(s.name); continue }  // overlapping sections
             fileCRC = cvnCRC(fileCRC, UnsafeRawBufferPointer(rebasing: file.bytes[at..<sec.offset]))
@@ -164,7 +175,8 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// Size of each part, for `stats` and benchmarks: (postings + dictionary, stored).
     public var sizes: (index: Int, stored: Int) {
-        let idx = [SectionID.termBlocks, .termIndex, .postings, .positions, .titlePostings, .docTable].reduce(0) { $0 + sections[$1]!.length }
+        let idx = [SectionID.termBlocks, .termIndex, .postings, .positions, .positionCheckpoints, .titlePostings, .docTable]
+            .reduce(0) { $0 + (sections[$1]?.length ?? 0) }
         let stored = [SectionID.storeTable, .docInfo, .store].reduce(0) { $0 + sections[$1]!.length }
         return (idx, stored)
     }
@@ -418,9 +430,17 @@ public struct PositionCursor {
     private var next = 0          // index (in postings order) of the document the cursor stands at
     private let path: String
 
+    /// The term's checkpoints, when it has some (long terms in segments that store them).
+    private let checkpoints: PositionCheckpoints.Term?
+    private var place = PositionCheckpoints.Place()
+    private let start: Int
+
     public init(_ segment: SegmentReader, _ info: TermInfo) {
         cursor = ByteCursor(segment.file.bytes, offset: info.positionsOffset, end: info.positionsOffset + info.positionsLength)
         path = segment.path
+        start = info.positionsOffset
+        checkpoints = segment.checkpoints.term(offset: info.positionsOffset - segment.sections[.positions]!.offset,
+                                               length: info.positionsLength)
     }
 
     /// Positions of the document at postings index `index` (≥ every index asked before), into `out`.
@@ -450,6 +470,11 @@ public struct PositionCursor {
     /// Raw memory, so that phrase matching copies nothing per document.
     public mutating func decode(index: Int, freqs f: UnsafeBufferPointer<Int32>, into dst: UnsafeMutablePointer<Int32>) throws -> Int {
         guard index >= next, index < f.count else { throw IndexError.corrupted(file: path, reason: "positions read out of order") }
+        // A jump only pays past a whole interval (documents read one after another never divide).
+        if let c = checkpoints, index &- next >= c.interval, let (at, offset) = place.jump(c, to: index, from: next) {
+            cursor.offset = start + offset
+            next = at
+        }
         var skip = 0
         while next < index { skip &+= Int(max(0, f[next])); next += 1 }
         cursor.skipVarints(skip)

@@ -18,6 +18,7 @@ final class SegmentSerializer {
     private let docInfo: SectionFile
     private let store: SectionFile
 
+    private var checkpoints: PositionCheckpoints.Builder
     private var blockBuffer = ByteBuffer(capacity: 4096)
     private var blockTermCount = 0
     private var previousTerm: [UInt8] = []
@@ -31,8 +32,10 @@ final class SegmentSerializer {
 
     /// - Parameter inMemory: assemble the sections in memory (the caller's data is already there and
     ///   bounded) instead of streaming them through temporary files.
-    init(path: String, inMemory: Bool = false) throws {
+    /// - Parameter checkpoints: which terms get position checkpoints (tests make small ones).
+    init(path: String, inMemory: Bool = false, checkpoints: PositionCheckpoints.Builder = PositionCheckpoints.Builder()) throws {
         self.path = path
+        self.checkpoints = checkpoints
         postings = try SectionFile(path: path + ".tmp-post", inMemory: inMemory)
         positions = try SectionFile(path: path + ".tmp-pos", inMemory: inMemory)
         titles = try SectionFile(path: path + ".tmp-title", inMemory: inMemory)
@@ -78,6 +81,7 @@ final class SegmentSerializer {
         previousTerm.append(contentsOf: term)
         blockTermCount += 1
         termCount += 1
+        try checkpoints.add(offset: positions.length, docFreq: docFreq, postings: p, positions: pos)
         try postings.write(p)
         try positions.write(pos)
         if titleDocFreq > 0 { try titles.write(t) }
@@ -181,6 +185,7 @@ final class SegmentSerializer {
         try section(.termIndex, bytes: index.bytes)
         try section(.postings, file: postings)
         try section(.positions, file: positions)
+        try section(.positionCheckpoints, bytes: checkpoints.bytes)
         try section(.titlePostings, file: titles)
         try section(.docTable, file: docTable)
         try section(.storeTable, file: storeTable)

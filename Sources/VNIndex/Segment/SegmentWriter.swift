@@ -136,7 +136,12 @@ public final class SegmentWriter {
     /// Writes the buffered documents as one segment file at `path`. The writer is spent afterwards
     /// (its buffers move into the segment); use a new one for more documents.
     public func flush(to path: String) throws {
-        let serializer = try SegmentSerializer(path: path, inMemory: true)
+        try flush(to: path, checkpoints: PositionCheckpoints.Builder())
+    }
+
+    /// `flush(to:)` with the given position checkpoints (tests ask for many, on small texts).
+    func flush(to path: String, checkpoints: PositionCheckpoints.Builder) throws {
+        let serializer = try SegmentSerializer(path: path, inMemory: true, checkpoints: checkpoints)
         do {
             var order = Array(0..<terms.count)
             order.sort { x, y in

@@ -33,12 +33,12 @@ public final class MentionFinder {
         var text = phrase.trimmingCharacters(inSet: [" ", "\t"])
         if text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
         let terms = analyzer.analyze(text).map(\.key)
-        guard !terms.isEmpty else {
+        guard analyzer.lastTokenCount > 0 else {
             throw SearchError.badQuery(query: phrase, problem: "it holds no word", hint: #"Write the name to find, e.g. vnsearch mentions "Thủy Dương""#)
         }
-        guard terms.count <= 64 else {
-            throw SearchError.badQuery(query: phrase, problem: "a phrase of \(terms.count) syllables is too long (at most 64)", hint: "Search for a shorter part of it.")
-        }
+        // A word too long to be indexed (documents drop such tokens) is in no text: as in search,
+        // the phrase then occurs nowhere (leaving it out would report a shorter phrase's matches).
+        if terms.count < analyzer.lastTokenCount { return MentionsResult(query: phrase, mentions: [], documents: 0) }
         var found: [(String, [Mention])] = []
         for (s, seg) in reader.segments.enumerated() {
             var common: [Int32]? = nil
@@ -61,24 +61,29 @@ public final class MentionFinder {
 
     /// Brute-force scan of one text: consecutive tokens matching the terms in order.
     func scan(_ bytes: [UInt8], id: String, terms: [TermKey], unaccented: Bool) -> [Mention] {
-        var tokens: [(start: Int, end: Int, position: Int, matches: UInt64)] = []
+        var tokens: [(start: Int, end: Int, position: Int)] = []
+        // Which phrase terms each token matches: `words` 64-bit words per token, bit k for term k.
+        let words = (terms.count + 63) / 64
+        var matches: [UInt64] = []
         let matchers = terms.map(TermMatcher.init)
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
-                var m: UInt64 = 0
+                let at = matches.count
+                matches.append(contentsOf: repeatElement(0, count: words))
                 for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
-                    m |= 1 << UInt64(k)
+                    matches[at + k / 64] |= 1 << UInt64(k % 64)
                 }
-                tokens.append((t.start, t.end, t.position, m))
+                tokens.append((t.start, t.end, t.position))
             }
         }
+        func matched(_ token: Int, _ k: Int) -> Bool { matches[token * words + k / 64] & (1 << UInt64(k % 64)) != 0 }
         var ranges: [(Int, Int)] = []
         let n = terms.count
         if tokens.count >= n {
-            for i in 0...(tokens.count - n) where tokens[i].matches & 1 != 0 {
+            for i in 0...(tokens.count - n) where matched(i, 0) {
                 var ok = true
                 // Adjacent positions, as the index sees them (an overlong token in between breaks a phrase).
-                for k in 1..<n where tokens[i + k].matches & (1 << UInt64(k)) == 0 || tokens[i + k].position != tokens[i].position + k {
+                for k in 1..<n where !matched(i + k, k) || tokens[i + k].position != tokens[i].position + k {
                     ok = false; break
                 }
                 if ok { ranges.append((tokens[i].start, tokens[i + n - 1].end)) }

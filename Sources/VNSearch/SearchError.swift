@@ -12,6 +12,12 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
     /// A malformed query; `hint` shows how to write it.
     case badQuery(query: String, problem: String, hint: String)
 
+    /// A query as an error message quotes it: a pasted page is cut to its first 80 characters,
+    /// so the problem stays on one readable line.
+    static func shortened(_ query: String) -> String {
+        query.count <= 80 ? query : String(query.prefix(80)) + "…"
+    }
+
     public var description: String {
         switch self {
         case .corpusMissing(let p): return "corpus folder '\(p)' does not exist: pass --corpus DIR with your documents"
@@ -23,7 +29,7 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
         case .indexMissing(let index, let corpus):
             return "no index in '\(index)' and no corpus folder '\(corpus)' to build one from: pass --index with the folder `vnsearch index` built, or --corpus with your documents"
         case .documentNotFound(let id): return "no document '\(id)' in the index: list ids with `vnsearch search --json`"
-        case .badQuery(let q, let problem, let hint): return "bad query '\(q)': \(problem). \(hint)"
+        case .badQuery(let q, let problem, let hint): return "bad query '\(Self.shortened(q))': \(problem). \(hint)"
         }
     }
 }

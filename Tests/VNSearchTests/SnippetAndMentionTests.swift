@@ -52,6 +52,29 @@ struct SnippetTests {
         #expect(marks.contains { $0.unicodeScalars.starts(with: "Thuy\u{309} ".unicodeScalars) })
     }
 
+    /// A match near the end (or start) of a document still gets a fragment of about 200
+    /// characters, reaching back (or forward) for context, and "…" marks only text left out.
+    @Test func fragmentsAtTheEdgesOfATextKeepTheirLength() throws {
+        var edges = 0
+        for q in ["\"Thúy Hằng\"", "ngân sách", "Thủy Dương", "kiến nghị cử tri"] {
+            for hit in try search(q).hits {
+                let doc = try #require(bundledDocuments.first { $0.id == hit.id })
+                let whole = doc.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                for s in hit.snippets {
+                    let core = String(s.text.trimmingCharacters(inSet: ["…"]))
+                    #expect(whole.contains(core), "\(hit.id): \(s.text)")
+                    #expect(whole.hasSuffix(core) != s.text.hasSuffix("…"), "\(hit.id): \(s.text)")
+                    #expect(whole.hasPrefix(core) != s.text.hasPrefix("…"), "\(hit.id): \(s.text)")
+                    if whole.hasSuffix(core) && hit.snippets.count == 1 {
+                        edges += 1
+                        #expect(core.unicodeScalars.count >= min(150, whole.unicodeScalars.count), "\(hit.id): \(s.text)")
+                    }
+                }
+            }
+        }
+        #expect(edges > 0)
+    }
+
     @Test func fragmentsAreCutAtWordBoundaries() throws {
         for hit in try search("ngân sách").hits.prefix(5) {
             for s in hit.snippets {
@@ -109,6 +132,27 @@ struct MentionTests {
             #expect(String(v) == m.match)
             #expect(Analyzer().analyze(m.match).map(\.key.folded) == ["thuy", "duong"])
         }
+    }
+
+    /// Documents drop words longer than 120 bytes, so a phrase holding one occurs nowhere, as in
+    /// search: leaving the word out would report the shorter phrase around it.
+    @Test func aWordTooLongToIndexMatchesNothing() throws {
+        let long = String(repeating: "a", count: Analyzer.maxTokenBytes + 1)
+        let finder = MentionFinder(reader: bundledIndex)
+        #expect(try finder.find("Thủy Dương").mentions.count > 0)
+        #expect(try finder.find("thủy \(long) dương").mentions.isEmpty)
+        #expect(try finder.find(long).mentions.isEmpty)
+        #expect(try search("\"thủy \(long) dương\"").total == 0)
+    }
+
+    /// A pasted passage longer than 64 syllables is found where it stands, as search finds it.
+    @Test func longPassagesAreFound() throws {
+        let doc = try #require(bundledDocuments.first { Analyzer().analyze($0.text).count > 120 })
+        let passage = doc.text.split(whereSeparator: \.isWhitespace).prefix(90).joined(separator: " ")
+        #expect(Analyzer().analyze(passage).count > 64)
+        let r = try MentionFinder(reader: bundledIndex).find(passage)
+        #expect(r.mentions.contains { $0.id == doc.id && $0.line == 1 })
+        #expect(r.mentions.count == bruteForceCount(passage).mentions)
     }
 
     @Test func jsonShapeIsTheContract() throws {

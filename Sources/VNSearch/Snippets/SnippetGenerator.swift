@@ -106,13 +106,26 @@ public final class SnippetGenerator {
                 if score > bestScore { best = i; bestScore = score }
             }
             if best < 0 { break }
-            let startScalar = max(0, scalarStart[best] - lead)
-            chosenScalar.append((startScalar, startScalar + fragmentLength))
+            var startScalar = max(0, scalarStart[best] - lead)
             // Bytes of the window, walked only for the chosen one.
             let (startByte, endByte) = bytes.withUnsafeBufferPointer { b in
-                let first = Self.retreat(b, m[best].start, scalarStart[best] - startScalar)
-                return (first, Self.advance(b, first, fragmentLength))
+                var first = Self.retreat(b, m[best].start, scalarStart[best] - startScalar)
+                let last = Self.advance(b, first, fragmentLength)
+                if last == b.count {
+                    // The text ends inside the window: it starts earlier instead (never inside a
+                    // fragment already chosen), so the fragment still shows about its length.
+                    let short = fragmentLength - Self.scalarCount(b, from: first, to: last)
+                    let floor = chosenScalar.filter { $0.1 <= startScalar }.map(\.1).max() ?? 0
+                    let back = min(short, startScalar - floor)
+                    if back > 0 {
+                        let earlier = Self.retreat(b, first, back)
+                        startScalar -= Self.scalarCount(b, from: earlier, to: first)
+                        first = earlier
+                    }
+                }
+                return (first, last)
             }
+            chosenScalar.append((startScalar, startScalar + fragmentLength))
             chosen.append((startByte, endByte))
             for j in m.indices where m[j].start >= startByte && m[j].end <= endByte { used[j] = true }
         }
@@ -187,9 +200,14 @@ public final class SnippetGenerator {
         @inline(__always) func byteOf(_ e: Int) -> Int { e & 1 == 0 ? shown[e >> 1].start : shown[e >> 1].end }
         var n = 0
         let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
+        // "…" only where text was left out: not for whitespace alone before or after the fragment.
+        var before = start
+        while before > 0 && Self.isSpace(b, before - 1) { before -= 1 }
+        var after = end
+        while after < b.count && Self.isSpace(b, after) { after += 1 }
         let out = [UInt8](unsafeUninitializedCapacity: end - start + 2 * ellipsis.count) { o, written in
             var k = 0
-            if start > 0 { for e in ellipsis { o[k] = e; k += 1 }; n = 1 }
+            if before > 0 { for e in ellipsis { o[k] = e; k += 1 }; n = 1 }
             var lastWasSpace = false
             var i = start
             while i < end {
@@ -210,7 +228,7 @@ public final class SnippetGenerator {
                 i += w
             }
             while edge < edges.count { edges[edge] = n; edge += 1 }
-            if end < b.count { for e in ellipsis { o[k] = e; k += 1 } }
+            if after < b.count { for e in ellipsis { o[k] = e; k += 1 } }
             written = k
         }
         // Adjacent matches separated only by whitespace are marked as one run: [kiến nghị cử tri].

@@ -23,12 +23,12 @@ public enum MetadataExtractor {
                                folder: String = "", isHTML: Bool = false) -> DocumentMetadata {
         let head = HeadLines(text)
         let number = number(head)
-        return DocumentMetadata(
-            title: title(head, htmlTitle: htmlTitle, htmlHeading: htmlHeading),
-            date: date(head),
-            number: number?.value,
-            kind: kind(number: number?.value, numberOnHeaderLine: number?.onHeaderLine ?? false,
-                       head: head, folder: folder, isHTML: isHTML))
+        let kind = kind(number: number?.value, numberOnHeaderLine: number?.onHeaderLine ?? false,
+                        head: head, folder: folder, isHTML: isHTML)
+        // A news item has no number of its own: one in its sentences is a document it reports on.
+        let own = kind == .news && number?.onHeaderLine != true ? nil : number?.value
+        return DocumentMetadata(title: title(head, htmlTitle: htmlTitle, htmlHeading: htmlHeading),
+                                date: date(head), number: own, kind: kind)
     }
 
     // MARK: - Title

@@ -122,6 +122,17 @@ extension String {
         #expect(MetadataExtractor.number(text: formalPlanNFD)?.unicodeScalars.elementsEqual("07/KH-TTHĐND".unicodeScalars) == true)
         #expect(MetadataExtractor.number(text: scrapedNewsItem) == "07/KH-TTHĐND")
     }
+
+    /// A news item that reports on a plan mentions the plan's number; the item itself has none.
+    @Test func aNewsItemDoesNotTakeTheNumberItMentions() {
+        let news = MetadataExtractor.extract(text: scrapedNewsItem)
+        #expect(news.kind == .news && news.number == nil)
+        let plan = MetadataExtractor.extract(text: formalPlan)
+        #expect(plan.kind == .plan && plan.number == "07/KH-TTHĐND")
+        // A plan whose first line names it by its number keeps it.
+        let named = MetadataExtractor.extract(text: "Kế hoạch số 07/KH-TTHĐND ngày 24/9/2019\nVề việc làm việc với các phường", folder: "ke-hoach")
+        #expect(named.kind == .plan && named.number == "07/KH-TTHĐND")
+    }
 }
 
 @Suite struct KindTests {

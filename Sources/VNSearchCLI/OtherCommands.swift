@@ -13,7 +13,7 @@ struct MentionsCommand: ParsableCommand {
         discussion: """
         Finds every mention (not only every document) of a phrase however it was typed, with the \
         same rule as search: words without diacritics match every variant, words with diacritics \
-        match exactly. Lines and columns are 1-based, counted in characters, in the text that \
+        match exactly. Lines and columns are 1-based, counted in Unicode scalars, in the text that \
         `vnsearch show ID` prints.
 
         Examples:
@@ -47,7 +47,7 @@ struct MentionsCommand: ParsableCommand {
         let r: MentionsResult
         do { r = try finder.find(phrase!) } catch { failWith(error) }
         if json { Terminal.stdout(r.json.text + "\n"); return }
-        let color = !noColor && Terminal.stdoutIsTerminal
+        let color = Terminal.color(unless: noColor)
         var out = ""
         let printer = HitPrinter(color: color)
         for m in r.mentions {

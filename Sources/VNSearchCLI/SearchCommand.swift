@@ -128,7 +128,7 @@ struct SearchCommand: ParsableCommand {
             Terminal.stdout(result.json.text + "\n")
             return
         }
-        let color = !noColor && Terminal.stdoutIsTerminal
+        let color = Terminal.color(unless: noColor)
         Terminal.stdout(HitPrinter(color: color).render(result, offset: offset, limit: limit))
     }
 }
@@ -151,7 +151,8 @@ enum QueryFile {
             guard n >= 0, let l = line else { break }
             // The whole line, NUL bytes included (a C string would end at the first one).
             let text = String(decoding: UnsafeRawBufferPointer(start: l, count: n), as: UTF8.self)
-            let q = text.trimmingCharacters(inSet: [" ", "\t", "\r", "\n", "\r\n"])
+            // A byte order mark (a file saved by Notepad) is not part of the first query.
+            let q = text.trimmingCharacters(inSet: [" ", "\t", "\r", "\n", "\r\n", "\u{FEFF}"])
             if !q.isEmpty { body(q) }
         }
         let failed = ferror(f) != 0
@@ -182,7 +183,7 @@ struct HitPrinter {
 
     func render(_ r: SearchResult, offset: Int, limit: Int) -> String {
         var out = ""
-        if r.relaxed {
+        if r.relaxed && r.total > 0 {
             out += "No document holds every word; showing the best partial matches.\n\n"
         }
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""

@@ -85,6 +85,13 @@ enum Terminal {
     }
 
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    /// Matches in colour: on a terminal, unless `--no-color` or the NO_COLOR convention
+    /// (no-color.org: set and not empty) says otherwise.
+    static func color(unless noColor: Bool) -> Bool {
+        guard !noColor, stdoutIsTerminal else { return false }
+        if let v = getenv("NO_COLOR"), v.pointee != 0 { return false }
+        return true
+    }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 }
 

@@ -81,7 +81,8 @@ struct SkeletonTests {
     func queriesFile() throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()
-        try s.write("q.txt", "kiến nghị cử tri\n\n   \nThủy Dương\r\n\"abc\nHĐND")  // blank, CRLF, bad, no final newline
+        // A byte order mark, blank lines, CRLF, a bad line, no final newline.
+        try s.write("q.txt", "\u{FEFF}kiến nghị cử tri\n\n   \nThủy Dương\r\n\"abc\nHĐND")
         let r = try s.run("search", "--queries", "q.txt", "--json")
         #expect(r.exited(0), "\(r)")
         let objects = try r.stdoutLines.map { line -> [String: Any] in
@@ -95,6 +96,9 @@ struct SkeletonTests {
             #expect(objects[2]["error"] is String, "a malformed line should carry an error: \(objects[2])")
             #expect((objects[3]["total"] as? Int ?? 0) > 0)
         }
+        // Words no document holds: no promise of partial matches that then do not come.
+        let none = try s.run("search", "zzzz yyyy")
+        #expect(none.exited(0) && none.stdout.contains("No documents match") && !none.stdout.contains("partial"), "\(none)")
         let missing = try s.run("search", "--queries", "nope.txt")
         #expect(missing.exited(1) && missing.stderrLines.count == 1 && missing.stderr.contains("nope.txt"), "\(missing)")
         // A folder opens but cannot be read: an error naming it, not an empty success.

@@ -29,15 +29,25 @@ public enum TextDecoder {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             // A UTF-8 file with a few stray bytes (a scrape cut inside a character, one pasted
             // Windows-1252 quote) is kept, those bytes shown as U+FFFD, rather than lost whole.
-            if let damage = UTF8Damage.assess(bytes), damage.isStray {
+            let damage = UTF8Damage.assess(bytes)
+            func kept(_ damage: UTF8Damage) -> DecodedText {
                 let kept = DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: encoding, notes: [damage.note],
                                        invalidBytes: damage.invalid)
                 return repaired(kept, suspicious: bytes.withUnsafeBufferPointer { MojibakeRepair.mightContainMojibake(utf8: $0) })
             }
+            if let damage, damage.isStray { return kept(damage) }
             if encoding == .utf8BOM {
                 throw .unknownEncoding(reason: "UTF-8 byte-order mark but invalid UTF-8")
             }
-            return try LegacyDetector.decode(bytes)
+            do {
+                return try LegacyDetector.decode(bytes)
+            } catch let error where error.isTooShortToDecide {
+                // Too few accented words to tell a legacy encoding, and the odd bytes a sliver of a
+                // long text (one pasted Latin-1 "é" in a page typed without diacritics): keep the
+                // text, those bytes shown as U+FFFD, rather than lose it whole.
+                if let damage, damage.isSliver(of: bytes.count) { return kept(damage) }
+                throw error
+            }
         }
         let suspicious = bytes.withUnsafeBufferPointer { MojibakeRepair.mightContainMojibake(utf8: $0) }
         return repaired(DecodedText(text: text, encoding: encoding), suspicious: suspicious)
@@ -199,6 +209,9 @@ struct UTF8Damage {
     /// give the reverse (their accented letters are lone high bytes, followed by ASCII), so such a
     /// file is UTF-8 with damage, not a legacy file.
     var isStray: Bool { invalid > 0 && multibyte >= 10 && invalid * 10 <= multibyte }
+
+    /// At most one bad byte per 200 bytes of text (and a text of 200 bytes or more).
+    func isSliver(of count: Int) -> Bool { invalid > 0 && invalid * 200 <= count }
 
     var note: String {
         "not valid UTF-8 at \(invalid) byte\(invalid == 1 ? "" : "s") (first: line \(firstLine), column \(firstColumn), "

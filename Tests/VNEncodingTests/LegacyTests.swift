@@ -98,6 +98,19 @@ import Testing
         #expect(decoded.notes.first?.hasPrefix("not valid UTF-8 at 3 bytes (first: line 2, column 1,") == true, "\(decoded.notes)")
     }
 
+    /// A long text typed without diacritics with one stray Latin-1 byte has too few accented words
+    /// to pick a legacy encoding; it is kept as UTF-8 with that byte shown as U+FFFD, not skipped.
+    @Test func aLongTextWithOneStrayByteAndNoAccentsIsKept() throws {
+        let plain = String(repeating: "Thuy Duong tiep nhan kien nghi cu tri. ", count: 8)
+        var bytes = Array(plain.utf8)
+        bytes.insert(0xA0, at: 100)
+        let decoded = try TextDecoder.decode(bytes)
+        #expect(decoded.encoding == .utf8 && decoded.invalidBytes == 1)
+        #expect(decoded.text.replacingOccurrences(of: "\u{FFFD}", with: "") == plain)
+        // A short one is still reported: one odd byte in 40 could be a legacy accented letter.
+        #expect(throws: DecodingError.self) { try TextDecoder.decode(Array("Thuy Duong tiep nhan kien nghi".utf8) + [0xA0]) }
+    }
+
     @Test func moreStrayBytesThanOneInTenCharactersIsNotUTF8() {
         // 20 well-formed accented letters: 2 bad bytes are stray (1 in 10 at most), 3 are not.
         let letters = String(repeating: "ấ ", count: 20)

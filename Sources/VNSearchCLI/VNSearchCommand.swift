@@ -103,8 +103,16 @@ func openIndex(_ loc: Locations, quiet: Bool = false) throws -> IndexReader {
         if !quiet { Terminal.stderr("vnsearch: no index in '\(loc.index)' yet; building it from '\(loc.corpus)' first…") }
         var options = BuildOptions(corpus: loc.corpus, index: loc.index)
         options.full = true
-        let summary = try IndexBuilder.build(options)
-        if !quiet { Terminal.stderr("vnsearch: " + IndexCommand.summaryLine(summary)) }
+        do {
+            let summary = try IndexBuilder.build(options)
+            if !quiet { Terminal.stderr("vnsearch: " + IndexCommand.summaryLine(summary)) }
+        } catch IndexError.lockBusy {
+            // Another process is building it (several first searches at once): wait for that
+            // build, then search what it published.
+            if !quiet { Terminal.stderr("vnsearch: another process is building the index; waiting for it…") }
+            _ = try dir.lockForWriting(wait: true)
+            if !dir.hasIndex { return try openIndex(loc, quiet: quiet) }
+        }
     }
     return try IndexReader(directory: dir)
 }

@@ -8,6 +8,18 @@ import Glibc
 /// Contract 3: incremental updates.
 @Suite("Incremental index")
 struct IncrementalTests {
+    @Test("Several first searches at once: one builds the index, the others wait for it and answer the same")
+    func firstSearchesAtOnceShareOneBuild() throws {
+        let s = try Scratch(); defer { s.remove() }
+        let running = try (0..<4).map { _ in try s.start("search", "kiến nghị cử tri", "--json") }
+        let results = running.map { $0.wait(timeout: 60) }
+        for r in results { #expect(r.exited(0), "\(r)") }
+        let totals = results.compactMap { r -> Int? in
+            (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["total"] as? Int
+        }
+        #expect(totals.count == 4 && Set(totals) == [30], "\(totals)")
+    }
+
     @Test("re-indexing an unchanged corpus; then added, changed, touched and deleted files; then --full")
     func incremental() throws {
         let s = try Scratch(); defer { s.remove() }

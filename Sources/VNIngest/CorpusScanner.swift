@@ -163,12 +163,13 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
 extension SkipReason {
     static let brokenLink = "broken symbolic link"
 
-    /// A passing fault — permission denied, an I/O error — on something that is still there: an
-    /// index run keeps what it had indexed under it rather than dropping it. A broken link or a
-    /// vanished file is gone, though.
+    /// A passing fault — permission denied, an I/O error, a symbolic link whose target is missing
+    /// (a share linked into the corpus and not mounted tonight) — on something still listed: an
+    /// index run keeps what it had indexed under it rather than dropping it, with a warning. A file
+    /// that vanished during the run is gone, though; so is a link once it is removed.
     public var keepsPreviousVersion: Bool {
         guard case .unreadable(let why) = self else { return false }
-        return why != Self.brokenLink && why != CorpusScanner.errorText(ENOENT)
+        return why != CorpusScanner.errorText(ENOENT)
     }
 }
 

@@ -140,6 +140,29 @@ struct MissingIndexTests {
 struct UnreadableCorpusTests {
     /// A permission fault on a folder or a file keeps what the index held of it (reported, not
     /// removed); a corpus folder that cannot be listed fails the run and leaves the index serving.
+    /// A folder of the corpus that is a symbolic link to a share: unmounted on one night, its
+    /// documents are kept (with a warning); the link removed, they go.
+    @Test func aLinkedShareThatIsNotMountedLosesNothing() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.write("nas/archive/nq-cau.txt", "Nghị quyết về cầu Trường Tiền của thành phố Huế, xây dựng năm 1899.")
+        let share = s.url.appendingPathComponent("nas/archive")
+        try FileManager.default.createSymbolicLink(at: s.corpusDir.appendingPathComponent("archive"), withDestinationURL: share)
+        try s.buildIndex()
+        let found = { try s.run("search", "\"Trường Tiền\"", "--json").json()["total"] as? Int }
+        #expect(try found() == 1)
+        try FileManager.default.moveItem(at: s.url.appendingPathComponent("nas"), to: s.url.appendingPathComponent("nas.off"))
+        let night = try s.run("index", "--json")
+        #expect(night.exited(0), "\(night)")
+        let o = try night.json()
+        #expect(o["removed"] as? Int == 0 && (o["warnings"] as? [String] ?? []).contains { $0.contains("kept the previous version of 1 document") }, "\(o)")
+        #expect(try found() == 1)
+        try FileManager.default.removeItem(at: s.corpusDir.appendingPathComponent("archive"))
+        let unlinked = try s.run("index", "--json")
+        let removed = try unlinked.json()["removed"] as? Int
+        #expect(unlinked.exited(0) && removed == 1, "\(unlinked)")
+        #expect(try found() == 0)
+    }
+
     @Test func aPassingPermissionFaultLosesNothing() throws {
         let s = try Scratch(); defer { _ = chmod(s.corpusDir.path, 0o755); s.remove() }
         #expect(chmod(s.path, 0o777) == 0)

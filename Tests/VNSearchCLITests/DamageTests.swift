@@ -67,6 +67,21 @@ struct DamageTests {
         }
     }
 
+    @Test("the nightly run on an unchanged corpus finds a damaged segment, says so and rebuilds from scratch")
+    func nightlyRunRepairsDamage() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.buildIndex()
+        let file = try Damage.flipMiddleOfSegment.apply(s)
+        #expect(try s.run("verify").exited(1))
+        let night = try s.run("index", "--json")
+        #expect(night.exited(0), "\(night)")
+        let o = try night.json()
+        #expect((o["warnings"] as? [String] ?? []).contains { $0.contains("damaged") && $0.contains(file) }, "\(o)")
+        #expect(o["full"] as? Bool == true, "\(o)")
+        #expect(try s.run("verify").exited(0))
+        #expect(try s.hitIDs(kienNghi).count == 30)
+    }
+
     @Test("search, mentions and show on a damaged index exit 1 with one line naming the file and the fix",
           arguments: Damage.allCases)
     func damaged(_ damage: Damage) throws {

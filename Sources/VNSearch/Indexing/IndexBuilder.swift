@@ -119,6 +119,19 @@ public enum IndexBuilder {
             do { previous = try IndexReader(directory: dir) } catch {
                 summary.warnings.append("previous index unreadable (\(error)); rebuilding from scratch")
             }
+            // Unchanged segments are carried into the new generation as they are (hard links): one
+            // damaged on disk would be carried forever, the nightly run reporting success while
+            // searches fail. Every byte is checked first (about 0.1 s per 100 MB of index).
+            if let p = previous {
+                for seg in p.segments {
+                    let bad = seg.verify()
+                    if !bad.isEmpty {
+                        summary.warnings.append("previous index damaged (\(seg.path): \(bad.joined(separator: ", "))); rebuilding from scratch")
+                        previous = nil
+                        break
+                    }
+                }
+            }
         }
         summary.full = previous == nil
         // The published generation keeps serving until the new one is published, --full or not. If

@@ -101,9 +101,10 @@ enum VietnameseLetters {
         cp < tableLimit ? LetterParts(packed: table[Int(cp)]) : nil
     }
 
-    /// Default-ignorable characters that real documents carry inside words; checked before ICU.
+    /// Default-ignorable characters that real documents carry inside words; checked before ICU
+    /// and before the combining marks (the combining grapheme joiner U+034F is one, but ignorable).
     @inline(__always)
     static func isCommonIgnorable(_ cp: UInt32) -> Bool {
-        cp == 0xAD || (0x200B...0x200D).contains(cp) || cp == 0x2060 || cp == 0xFEFF
+        cp == 0xAD || (0x200B...0x200D).contains(cp) || cp == 0x2060 || cp == 0xFEFF || cp == 0x34F
     }
 }

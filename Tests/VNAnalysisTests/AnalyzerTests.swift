@@ -23,6 +23,7 @@ struct TokenizationTests {
         ("Dư\u{AD}ơng", ["duong"]),            // soft hyphen from old TCVN3 conversions
         ("Thủy\u{200B}Dương", ["thuyduong"]),      // zero-width space never splits a word
         ("\u{FEFF}Hội\u{2060}đồng", ["hoidong"]),
+        ("Thu\u{34F}y Dương", ["thuy", "duong"]),  // combining grapheme joiner: ignorable, though a mark
         ("Thủy\u{00A0}Dương", ["thuy", "duong"]),  // NBSP separates like a space
         ("Thủy\u{0007}Dương\tX", ["thuy", "duong", "x"]),
         ("", []),
@@ -30,6 +31,13 @@ struct TokenizationTests {
     ])
     func splits(input: String, folded: [String]) {
         #expect(Analyzer().analyze(input).map(\.key.folded) == folded)
+    }
+
+    /// An ignorable character inside a word changes nothing: same exact key as without it.
+    @Test func ignorablesLeaveTheKeyAsWithoutThem() {
+        for mark in ["\u{AD}", "\u{200B}", "\u{200D}", "\u{2060}", "\u{34F}", "\u{FE0F}"] {
+            #expect(Analyzer().analyze("Thu\(mark)ỷ").map(\.key) == Analyzer().analyze("Thuỷ").map(\.key), "U+\(String(mark.unicodeScalars.first!.value, radix: 16))")
+        }
     }
 
     @Test func positionsCountFromZero() {

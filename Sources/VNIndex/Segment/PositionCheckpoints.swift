@@ -16,12 +16,12 @@ internal import CVNCodec
 /// area); then the steps area. A term's steps run to the next term's (or the area's end): step k
 /// is the bytes from document k × N's positions to document (k + 1) × N's (postings order), as
 /// `u16`, or `u32` for a term where some step does not fit in 16 bits.
-public enum PositionCheckpoints {
+enum PositionCheckpoints {
     /// Terms with fewer bytes of positions are counted from their start: a walk that short costs
     /// less than the checkpoints' room in the index.
-    public static let minimumBytes = 8 * 1024
+    static let minimumBytes = 8 * 1024
     /// About this many bytes of positions between checkpoints.
-    public static let stretchBytes = 2 * 1024
+    static let stretchBytes = 2 * 1024
     static let entrySize = 12
     static let wideFlag: UInt32 = 1 << 31
 
@@ -74,14 +74,16 @@ public enum PositionCheckpoints {
         }
 
         /// Records the checkpoints of a term whose positions start at `offset` in the section;
-        /// `postings` are the term's encoded postings (for each document's frequency).
-        mutating func add(offset: Int, docFreq: Int, postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer) throws {
+        /// `postings` are the term's encoded postings (for each document's frequency). `file`
+        /// names the segment being written, for errors.
+        mutating func add(offset: Int, docFreq: Int, postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer,
+                          file: String) throws {
             guard positions.count >= minimumBytes, docFreq >= 2, offset < Int(UInt32.max),
                   let raw = positions.baseAddress else { return }
             var c = ByteCursor(postings)
             var docs: [Int32] = [], freqs: [Int32] = []
             guard PostingsCodec.decode(&c, count: docFreq, docs: &docs, freqs: &freqs) else {
-                throw IndexError.corrupted(file: "(segment being written)", reason: "postings do not decode")
+                throw IndexError.corrupted(file: file, reason: "postings do not decode")
             }
             let interval = max(1, Int((Double(docFreq) * Double(stretchBytes) / Double(positions.count)).rounded()))
             let count = (docFreq - 1) / interval
@@ -95,7 +97,7 @@ public enum PositionCheckpoints {
                 while doc < k * interval { n += Int(max(1, freqs[doc])); doc += 1 }
                 let taken = cvncodec_skip_varints(bytes + at, positions.count - at, n)
                 guard taken >= 0 else {
-                    throw IndexError.corrupted(file: "(segment being written)", reason: "positions do not decode")
+                    throw IndexError.corrupted(file: file, reason: "positions do not decode")
                 }
                 lengths.append(Int(taken))
                 at += Int(taken)

@@ -81,7 +81,7 @@ final class SegmentSerializer {
         previousTerm.append(contentsOf: term)
         blockTermCount += 1
         termCount += 1
-        try checkpoints.add(offset: positions.length, docFreq: docFreq, postings: p, positions: pos)
+        try checkpoints.add(offset: positions.length, docFreq: docFreq, postings: p, positions: pos, file: path)
         try postings.write(p)
         try positions.write(pos)
         if titleDocFreq > 0 { try titles.write(t) }

@@ -5,7 +5,7 @@ public enum SegmentMerger {
     public static func merge(_ inputs: [(SegmentReader, DeletionSet?)], into path: String) throws {
         // Merging copies raw records under fresh checksums: damaged input must stop here, not be
         // laundered into a segment that then passes `verify`.
-        for (seg, _) in inputs {
+        for (seg, _) in inputs where !seg.verifiedClean {
             let bad = seg.verify()
             if !bad.isEmpty { throw IndexError.corrupted(file: seg.path, reason: "checksum mismatch in " + bad.joined(separator: ", ")) }
         }

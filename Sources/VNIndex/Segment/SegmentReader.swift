@@ -132,6 +132,16 @@ public final class SegmentReader: @unchecked Sendable {
     /// Reads the whole file in 8 MB steps and drops each step from the resident set afterwards, so
     /// verifying (or merging, which verifies first) a large index does not hold it all in memory.
     public func verify() -> [String] {
+        let bad = verifyAll()
+        if bad.isEmpty { verifiedClean = true }
+        return bad
+    }
+
+    /// Set once `verify()` found every byte intact: the file is immutable, so a later check in the
+    /// same process (the merger's, after an update checked the previous segments) can rely on it.
+    public private(set) var verifiedClean = false
+
+    private func verifyAll() -> [String] {
         var bad: [String] = []
         // One pass: each section's checksum is computed once, and the whole-file checksum is
         // combined from them and the small gaps between (header, padding, table of contents).

@@ -146,7 +146,7 @@ public enum IndexBuilder {
                 // Unchanged segments are carried into the new generation as they are (hard links):
                 // one damaged on disk would be carried forever, the nightly run reporting success
                 // while searches fail. Every byte is checked (about 30 ms per 100 MB of index, while
-                // the folder is scanned).
+                // the folder is scanned); the merger then does not check these segments again.
                 for seg in prev.segments {
                     let bad = seg.verify()
                     if !bad.isEmpty { previousRead.damage = "\(seg.path): \(bad.joined(separator: ", "))"; break }

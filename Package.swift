@@ -30,11 +30,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zstd")]
         ),
         .target(name: "CVNWorker"),
+        .target(name: "CVNRank"),
         .target(name: "VNAnalysis", dependencies: ["CVNICU"], swiftSettings: hot),
         .target(name: "VNEncoding", dependencies: ["CVNICU"]),
         .target(name: "VNIngest", dependencies: ["CVNHTML", "VNEncoding"], swiftSettings: hot),
         .target(name: "VNIndex", dependencies: ["CVNCodec"], swiftSettings: hot),
-        .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex", "CVNWorker"], swiftSettings: hot),
+        .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex", "CVNWorker", "CVNRank"], swiftSettings: hot),
         .executableTarget(
             name: "VNSearchCLI",
             dependencies: [

@@ -1,3 +1,4 @@
+import CVNRank
 import VNAnalysis
 import VNIndex
 import VNIngest
@@ -498,6 +499,25 @@ public final class Searcher {
             }
         }
         if candidates.isEmpty { return }
+        // One word, its candidates its whole body list (no exclusion, filter or deletion): scored
+        // in one pass in C with the formulas below, in their order (the same bits). The title
+        // list lies inside the body list when their union is the body's size.
+        if context.distinct.count == 1, let t = context.distinct.first, let r = resolved[t], let w = context.idf[t],
+           r.documentFrequency == r.docs.count, candidates.count == r.docs.count {
+            let table = seg.docTable
+            var score = [Float](repeating: 0, count: candidates.count)
+            r.docs.withUnsafeBufferPointer { body in r.freqs.withUnsafeBufferPointer { bodyTF in
+                r.titleDocs.withUnsafeBufferPointer { title in r.titleFreqs.withUnsafeBufferPointer { titleTF in
+                    score.withUnsafeMutableBufferPointer { score in
+                        _ = cvnrank_bm25_list(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
+                                              title.count, table.base.assumingMemoryBound(to: UInt8.self), params.titleWeight,
+                                              params.k1, params.b, avgF, w, score.baseAddress)
+                        out.push(segment: s, docs: body, scores: UnsafeBufferPointer(score))
+                    }
+                } }
+            } }
+            return
+        }
         // BM25F: body tf + weighted title tf, the length counting the weighted title.
         var score = [Float](repeating: 0, count: candidates.count)
         let table = seg.docTable

@@ -159,6 +159,17 @@ struct SearchTests {
         #expect(Set(all.hits.map(\.id)).isSubset(of: Set(any.hits.map(\.id))))
     }
 
+    /// A one-word query's candidates are scored in one pass (CVNRank); `--match any` scores the
+    /// same word through the general evaluator: the same documents, order and score bits.
+    @Test(arguments: ["phường", "thuy", "Thủy", "hoạch", "nghị", "HĐND", "cử"])
+    func oneWordScoresAsTheGeneralEvaluatorDoes(word: String) throws {
+        let all = try search(word)
+        let any = try search(word) { $0.match = .any }
+        #expect(all.total > 0 && all.total == any.total)
+        #expect(all.hits.map(\.id) == any.hits.map(\.id))
+        #expect(all.hits.map(\.score) == any.hits.map(\.score))
+    }
+
     @Test func titleMatchesWeighMore() throws {
         // Same words: a document whose title holds them ranks above one that only mentions them.
         let r = try search("chuyển đổi số")

@@ -323,7 +323,8 @@ public final class SegmentReader: @unchecked Sendable {
     /// ordinal a postings list yields: they are checked when decoded); the table's size was checked
     /// at open.
     public struct DocTable {
-        @usableFromInline let base: UnsafeRawPointer
+        /// Row `doc` starts at `base + 12 × doc`: u32 body tokens, u16 title tokens (little-endian).
+        public let base: UnsafeRawPointer
 
         /// Body tokens (the BM25 length).
         @inlinable public func tokenCount(_ doc: Int) -> Int {

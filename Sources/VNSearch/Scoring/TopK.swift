@@ -1,3 +1,5 @@
+import CVNRank
+
 /// The best `k` of a stream of candidates by score, ties to the lower (segment, document), with
 /// a bounded min-heap whose root is the worst kept: most candidates of a common word score below
 /// it and cost one comparison, and the stream is never stored.
@@ -60,53 +62,13 @@ struct TopK {
     /// few thousand documents would otherwise replace the heap's root thousands of times.
     mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>) {
         let n = min(docs.count, scores.count)
-        let buckets = 1024
-        var best: Float = 0
-        if k > 0 && n / 4 > k {
-            // Four running maxima: one would wait on the previous comparison at every step.
-            var m0: Float = 0, m1: Float = 0, m2: Float = 0, m3: Float = 0
-            var i = 0
-            while i + 4 <= n {
-                m0 = scores[i] > m0 ? scores[i] : m0; m1 = scores[i + 1] > m1 ? scores[i + 1] : m1
-                m2 = scores[i + 2] > m2 ? scores[i + 2] : m2; m3 = scores[i + 3] > m3 ? scores[i + 3] : m3
-                i += 4
-            }
-            while i < n { m0 = scores[i] > m0 ? scores[i] : m0; i += 1 }
-            best = max(max(m0, m1), max(m2, m3))
-        }
+        let best: Float = k > 0 && n / 4 > k ? cvnrank_max(scores.baseAddress, n) : 0
         guard best > 0 && best.isFinite else {
             for i in 0..<n { push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i])) }
             return
         }
-        let scale = Float(buckets - 1) / best
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: n) { bucketOf in
-            // Four interleaved histograms: scores of a common word fall in few buckets, and one
-            // histogram would make each count wait for the previous store to the same bucket.
-            let floor = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * buckets) { counts -> Int in
-                counts.initialize(repeating: 0)
-                @inline(__always) func bucket(_ i: Int) -> Int {
-                    let v = scores[i] * scale
-                    let b = v >= 1 ? min(Int(v), buckets - 1) : 0
-                    bucketOf[i] = UInt16(truncatingIfNeeded: b)
-                    return b
-                }
-                var i = 0
-                while i + 4 <= n {
-                    counts[bucket(i) &* 4] &+= 1
-                    counts[bucket(i + 1) &* 4 &+ 1] &+= 1
-                    counts[bucket(i + 2) &* 4 &+ 2] &+= 1
-                    counts[bucket(i + 3) &* 4 &+ 3] &+= 1
-                    i += 4
-                }
-                while i < n { counts[bucket(i) &* 4] &+= 1; i += 1 }
-                var seen = 0, b = buckets - 1
-                while b > 0 {
-                    seen += Int(counts[4 * b]) + Int(counts[4 * b + 1]) + Int(counts[4 * b + 2]) + Int(counts[4 * b + 3])
-                    if seen >= k { break }
-                    b -= 1
-                }
-                return b
-            }
+            let floor = Int(cvnrank_floor_bucket(scores.baseAddress, n, Float(1023) / best, k, bucketOf.baseAddress))
             for i in 0..<n where Int(bucketOf[i]) >= floor {
                 push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
                 count -= 1

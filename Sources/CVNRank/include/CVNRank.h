@@ -1,0 +1,31 @@
+#ifndef CVNRANK_H
+#define CVNRANK_H
+// Scoring loops that run once per matching document of a common word (tens of thousands per
+// query). In Swift each float-to-integer conversion is checked and each array append tests its
+// capacity; these loops do neither. The formulas are VNSearch's `RankingParameters`, in the same
+// order of operations, so they give the same bits.
+#include <stdint.h>
+#include <stddef.h>
+
+/// BM25F for one term over its posting list: for each document `docs[i]` with body frequency
+/// `tfs[i]` (plus `title_weight × title_tfs[j]` where `title_docs[j] == docs[i]`; the title list
+/// ascending and inside the body list), with lengths read from the segment's document table
+/// (12-byte rows: u32 body tokens, u16 title tokens, little-endian):
+///   length = tokens + title_weight × title_tokens
+///   norm   = k1 × ((1 − b) + b × length / average)
+///   out[i] = weight × (tf × (k1 + 1) / (tf + norm))
+/// Returns the best score (0 for none).
+float cvnrank_bm25_list(const int32_t *docs, const int32_t *tfs, size_t n,
+                        const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
+                        const uint8_t *doc_table, float title_weight, float k1, float b,
+                        float average, float weight, float *out);
+
+/// The largest of `n` non-negative scores (0 for none).
+float cvnrank_max(const float *scores, size_t n);
+
+/// Buckets `n` scores in [0, best] into 1,024 by `score × scale` (scale = 1023 / best; below 1:
+/// bucket 0), writing each score's bucket to `bucket_of`, and returns the highest bucket b such
+/// that buckets b…1023 hold at least `k` scores (0 when all of them are fewer than k).
+int cvnrank_floor_bucket(const float *scores, size_t n, float scale, size_t k, uint16_t *bucket_of);
+
+#endif

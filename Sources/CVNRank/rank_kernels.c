@@ -1,0 +1,94 @@
+#include "CVNRank.h"
+#include <string.h>
+
+// Swift does not contract a × b + c into one rounding; neither may this file (aarch64 would).
+#pragma STDC FP_CONTRACT OFF
+
+static inline uint32_t load_u32(const uint8_t *p) {
+    uint32_t v; memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+
+static inline uint16_t load_u16(const uint8_t *p) {
+    uint16_t v; memcpy(&v, p, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap16(v);
+#endif
+    return v;
+}
+
+float cvnrank_bm25_list(const int32_t *docs, const int32_t *tfs, size_t n,
+                        const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
+                        const uint8_t *doc_table, float title_weight, float k1, float b,
+                        float average, float weight, float *out) {
+    const float keep = 1 - b, k1p1 = k1 + 1;
+    float best = 0;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        const int32_t d = docs[i];
+        const uint8_t *row = doc_table + (size_t)d * 12;
+        const float length = (float)load_u32(row) + title_weight * (float)load_u16(row + 4);
+        const float norm = k1 * (keep + b * length / average);
+        float tf = (float)tfs[i];
+        while (j < title_n && title_docs[j] < d) j++;
+        if (j < title_n && title_docs[j] == d) tf += title_weight * (float)title_tfs[j];
+        const float s = weight * (tf * k1p1 / (tf + norm));
+        out[i] = s;
+        best = s > best ? s : best;
+    }
+    return best;
+}
+
+float cvnrank_max(const float *scores, size_t n) {
+    // Four running maxima: one would wait on the previous comparison at every step.
+    float m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        m0 = scores[i] > m0 ? scores[i] : m0;
+        m1 = scores[i + 1] > m1 ? scores[i + 1] : m1;
+        m2 = scores[i + 2] > m2 ? scores[i + 2] : m2;
+        m3 = scores[i + 3] > m3 ? scores[i + 3] : m3;
+    }
+    for (; i < n; i++) m0 = scores[i] > m0 ? scores[i] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
+}
+
+enum { buckets = 1024 };
+
+static inline uint32_t bucket(float v) {
+    // v in [0, 1023] up to rounding; NaN or below 1 falls to bucket 0.
+    if (!(v >= 1)) return 0;
+    return v >= buckets - 1 ? buckets - 1 : (uint32_t)v;
+}
+
+int cvnrank_floor_bucket(const float *scores, size_t n, float scale, size_t k, uint16_t *bucket_of) {
+    // Four interleaved histograms: scores of a common word fall in few buckets, and one histogram
+    // would make each count wait for the previous store to the same bucket.
+    uint32_t counts[4 * buckets];
+    memset(counts, 0, sizeof counts);
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const uint32_t b0 = bucket(scores[i] * scale), b1 = bucket(scores[i + 1] * scale);
+        const uint32_t b2 = bucket(scores[i + 2] * scale), b3 = bucket(scores[i + 3] * scale);
+        bucket_of[i] = (uint16_t)b0; bucket_of[i + 1] = (uint16_t)b1;
+        bucket_of[i + 2] = (uint16_t)b2; bucket_of[i + 3] = (uint16_t)b3;
+        counts[4 * b0]++; counts[4 * b1 + 1]++; counts[4 * b2 + 2]++; counts[4 * b3 + 3]++;
+    }
+    for (; i < n; i++) {
+        const uint32_t b0 = bucket(scores[i] * scale);
+        bucket_of[i] = (uint16_t)b0;
+        counts[4 * b0]++;
+    }
+    size_t seen = 0;
+    int b = buckets - 1;
+    for (; b > 0; b--) {
+        seen += (size_t)counts[4 * b] + counts[4 * b + 1] + counts[4 * b + 2] + counts[4 * b + 3];
+        if (seen >= k) break;
+    }
+    return b;
+}

@@ -663,8 +663,13 @@ public final class Searcher {
             let terms = ts.compactMap { resolved[$0] }
             guard terms.count == ts.count else { return [] }
             // Docs holding every term, then positions adjacent and in order.
-            var common = terms.min(by: { $0.docs.count < $1.docs.count })!.docs
-            for r in terms where !common.isEmpty { common = Self.intersect(common, r.docs) }
+            // Smallest list first, each other list intersected once (a syllable repeated in the
+            // phrase is one list).
+            let order = terms.indices.sorted { terms[$0].docs.count < terms[$1].docs.count }
+            var common = terms[order[0]].docs
+            for (n, i) in order.enumerated().dropFirst() where !common.isEmpty && ts[i] != ts[order[n - 1]] {
+                common = Self.intersect(common, terms[i].docs)
+            }
             if common.isEmpty { return [] }
             // Positions streamed doc by doc, term by term, and matched by marks: a document is left at
             // the first term that extends no match.
@@ -703,13 +708,35 @@ public final class Searcher {
         }
     }
 
+    /// a ∩ b of two ascending lists: the short one's documents looked up in the long one by
+    /// galloping when it is much longer, else one merge without branches (the lists of a phrase's
+    /// common syllables interleave unpredictably) into storage sized once.
     static func intersect(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        if short.isEmpty { return [] }
+        return [Int32](unsafeUninitializedCapacity: short.count) { out, count in
+            short.withUnsafeBufferPointer { s in long.withUnsafeBufferPointer { l in
+                var k = 0
+                if s.count &* 16 < l.count {
+                    var j = 0
+                    for x in s {
+                        j = seek(l, from: j, to: x)
+                        if j >= l.count { break }
+                        if l[j] == x { out[k] = x; k &+= 1 }
+                    }
+                } else {
+                    var i = 0, j = 0
+                    while i < s.count && j < l.count {
+                        let x = s[i], y = l[j]
+                        out[k] = x
+                        k &+= x == y ? 1 : 0
+                        i &+= x <= y ? 1 : 0
+                        j &+= x >= y ? 1 : 0
+                    }
+                }
+                count = k
+            } }
         }
-        return out
     }
 
     // MARK: Ranking

@@ -397,6 +397,26 @@ struct VariantUnionTests {
     }
 }
 
+@Suite("Intersecting postings lists")
+struct IntersectTests {
+    /// Random ascending lists of every size ratio (galloping when one is 16 times longer, else the
+    /// branch-free merge, either argument the short one): exactly the common documents, ascending.
+    @Test func intersectionIsTheCommonDocuments() {
+        var rng = SystemRandomNumberGenerator()
+        func list(_ n: Int, below limit: Int32) -> [Int32] {
+            Array(Set((0..<n).map { _ in Int32.random(in: 0..<limit, using: &rng) })).sorted()
+        }
+        for _ in 0..<500 {
+            let limit = Int32.random(in: 1...5_000, using: &rng)
+            let a = list(Int.random(in: 0...40, using: &rng), below: limit)
+            let b = list(Int.random(in: 0...(Bool.random(using: &rng) ? 40 : 3_000), using: &rng), below: limit)
+            let expected = Set(a).intersection(b).sorted()
+            #expect(Searcher.intersect(a, b) == expected)
+            #expect(Searcher.intersect(b, a) == expected)
+        }
+    }
+}
+
 @Suite("Positions of the re-ranked documents")
 struct PoolPositionTests {
     /// Positions read for a few documents by galloping through each variant give, document by

@@ -114,7 +114,12 @@ final class TermPositions {
     init(_ term: ResolvedTerm, in segment: SegmentReader) {
         streams = .allocate(capacity: max(1, term.variants.count))
         heads = .allocate(capacity: max(1, term.variants.count))
-        for (k, v) in term.variants.enumerated() {
+        // Variants holding an eighth of the term's documents or more first: they are asked at every
+        // document; the rest only when the nearest of their heads is reached.
+        let isDense = { (v: ResolvedTerm.Variant) in v.docs.count &* 8 >= term.docs.count }
+        let ordered = term.variants.filter(isDense) + term.variants.filter { !isDense($0) }
+        dense = term.variants.count(where: isDense)
+        for (k, v) in ordered.enumerated() {
             let docs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.docs.count))
             let freqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.freqs.count))
             _ = docs.initialize(from: v.docs); _ = freqs.initialize(from: v.freqs)
@@ -124,8 +129,12 @@ final class TermPositions {
             heads[k] = v.docs.first ?? Int32.max
         }
         count = term.variants.count
+        sparseHead = ordered[dense...].map { $0.docs.first ?? Int32.max }.min() ?? Int32.max
     }
     private let count: Int
+    /// Variants 0..<dense are common; the others' nearest head is `sparseHead`.
+    private let dense: Int
+    private var sparseHead: Int32
 
     deinit {
         for k in 0..<count {
@@ -141,20 +150,32 @@ final class TermPositions {
     /// stream's own buffer: valid until the next call.
     func unsortedPositions(of doc: Int32) throws -> UnsafeBufferPointer<Int32> {
         var n = 0
-        let s = streams.baseAddress!
-        for v in 0..<count where heads[v] <= doc {
-            var i = s[v].next
-            let docs = s[v].docs, end = docs.count
-            while i < end && docs[i] < doc { i += 1 }
-            s[v].next = i
-            guard i < end && docs[i] == doc else { heads[v] = i < end ? docs[i] : Int32.max; continue }
-            let tf = max(1, Int(s[v].freqs[i]))
-            if n + tf > capacity { grow(n + tf, keeping: n) }
-            n += try s[v].cursor.decode(index: i, freqs: UnsafeBufferPointer(s[v].freqs), into: buffer + n)
-            s[v].next = i + 1
-            heads[v] = i + 1 < end ? docs[i + 1] : Int32.max
+        for v in 0..<dense where heads[v] <= doc { try read(v, doc, &n) }
+        if doc >= sparseHead {
+            var nearest = Int32.max
+            for v in dense..<count {
+                if heads[v] <= doc { try read(v, doc, &n) }
+                nearest = min(nearest, heads[v])
+            }
+            sparseHead = nearest
         }
         return UnsafeBufferPointer(start: buffer, count: n)
+    }
+
+    /// Appends variant v's positions of `doc` (if it holds it) at buffer[n...], moving past `doc`.
+    @inline(__always)
+    private func read(_ v: Int, _ doc: Int32, _ n: inout Int) throws {
+        let s = streams.baseAddress!
+        var i = s[v].next
+        let docs = s[v].docs, end = docs.count
+        while i < end && docs[i] < doc { i += 1 }
+        s[v].next = i
+        guard i < end && docs[i] == doc else { heads[v] = i < end ? docs[i] : Int32.max; return }
+        let tf = max(1, Int(s[v].freqs[i]))
+        if n + tf > capacity { grow(n + tf, keeping: n) }
+        n += try s[v].cursor.decode(index: i, freqs: UnsafeBufferPointer(s[v].freqs), into: buffer + n)
+        s[v].next = i + 1
+        heads[v] = i + 1 < end ? docs[i + 1] : Int32.max
     }
 
     private func grow(_ needed: Int, keeping n: Int) {

@@ -196,8 +196,9 @@ public struct CorpusScan: Sendable {
 /// Finds the documents under a corpus folder.
 ///
 /// Walks recursively with POSIX calls, follows symbolic links to files and folders but stops at
-/// loops (a folder already on the current path, by device and inode), skips hidden names
-/// (starting with "."), and never stops on a bad entry: each one is reported in `skipped`.
+/// loops (a folder already on the current path, by device and inode), walks each folder once
+/// (a second link to it is passed over silently), skips hidden names (starting with "."), and
+/// never stops on a bad entry: each one is reported in `skipped`.
 ///
 /// ```swift
 /// let scan = CorpusScanner(root: "corpus").scan()
@@ -224,6 +225,12 @@ public struct CorpusScanner: Sendable {
 
     private struct NodeID: Hashable { var device: UInt64; var inode: UInt64 }
 
+    /// Folders walked so far, and folders reached through a symbolic link, waiting their turn.
+    private struct Visits {
+        var walked: Set<NodeID>
+        var linked: [(path: String, id: String, node: NodeID, ancestors: Set<NodeID>)] = []
+    }
+
     /// Walks the tree. Cost: one `lstat` per entry, plus a `stat` per symbolic link.
     public func scan() -> CorpusScan {
         var rootPath = root
@@ -239,16 +246,28 @@ public struct CorpusScanner: Sendable {
             return result
         }
         var ancestors: Set<NodeID> = [NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))]
-        walk(directory: rootPath, prefix: "", ancestors: &ancestors, into: &result)
+        var visits = Visits(walked: ancestors)
+        walk(directory: rootPath, prefix: "", ancestors: &ancestors, visits: &visits, into: &result)
+        // Folders reached through a link are walked after every real folder, so that a link to a
+        // folder of the corpus finds it walked (its documents keep their real ids, indexed once),
+        // while a link to a folder outside is walked as before.
+        var next = 0
+        while next < visits.linked.count {
+            let link = visits.linked[next]; next += 1
+            guard visits.walked.insert(link.node).inserted else { continue }
+            var chain = link.ancestors
+            chain.insert(link.node)
+            walk(directory: link.path, prefix: link.id, ancestors: &chain, visits: &visits, into: &result)
+        }
         // Folders are walked in name order, so the ids come out sorted unless a folder name sorts
-        // differently once its "/" is appended ("a" before "a-b", but "a/…" after it): check in one
-        // pass, sort only then.
+        // differently once its "/" is appended ("a" before "a-b", but "a/…" after it) or a linked
+        // folder was walked: check in one pass, sort only then.
         if !result.files.isSortedByID { result.files.sortByID() }
         if !Self.isSorted(result.skipped.lazy.map(\.path)) { result.skipped.sort { Self.bytesPrecede($0.path, $1.path) } }
         return result
     }
 
-    private func walk(directory: String, prefix: String, ancestors: inout Set<NodeID>, into result: inout CorpusScan) {
+    private func walk(directory: String, prefix: String, ancestors: inout Set<NodeID>, visits: inout Visits, into result: inout CorpusScan) {
         guard let dir = opendir(directory) else {
             result.skipped.append(SkippedFile(path: directory, reason: .unreadable(Self.errorText(errno))))
             return
@@ -331,13 +350,15 @@ public struct CorpusScanner: Sendable {
             switch outcomes[Int(k)] {
             case .file(let id, let size, let modified): result.files.append(id: id, size: size, modified: modified)
             case .skipped(let s): result.skipped.append(s)
-            case .directory(let path, let id, let node):
+            case .directory(let path, let id, let node, let viaLink):
                 if ancestors.contains(node) {
                     result.skipped.append(SkippedFile(path: path, reason: .symlinkLoop))
                     continue
                 }
+                if viaLink { visits.linked.append((path, id, node, ancestors)); continue }
+                guard visits.walked.insert(node).inserted else { continue }  // a bind mount, say
                 ancestors.insert(node)
-                walk(directory: path, prefix: id, ancestors: &ancestors, into: &result)
+                walk(directory: path, prefix: id, ancestors: &ancestors, visits: &visits, into: &result)
                 ancestors.remove(node)
             }
         }
@@ -393,7 +414,7 @@ public struct CorpusScanner: Sendable {
     private enum Entry {
         case file(id: String, size: Int, modified: Double)
         case skipped(SkippedFile)
-        case directory(path: String, id: String, node: NodeID)
+        case directory(path: String, id: String, node: NodeID, viaLink: Bool)
     }
 
     /// Stats one entry (following a symbolic link) and sorts it into file, skipped or folder.
@@ -411,7 +432,8 @@ public struct CorpusScanner: Sendable {
         if fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
             return .skipped(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
         }
-        if (st.st_mode & S_IFMT) == S_IFLNK {
+        let isLink = (st.st_mode & S_IFMT) == S_IFLNK
+        if isLink {
             if fstatat(dfd, name, &st, 0) != 0 {
                 let e = errno
                 return .skipped(SkippedFile(path: path, reason: e == ELOOP ? .symlinkLoop
@@ -420,7 +442,7 @@ public struct CorpusScanner: Sendable {
         }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-            return .directory(path: path, id: id, node: NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
+            return .directory(path: path, id: id, node: NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), viaLink: isLink)
         case S_IFREG:
             let ext = Self.fileExtension(of: name)
             let size = Int(st.st_size)

@@ -130,6 +130,24 @@ struct TempCorpus {
         }
     }
 
+    /// A folder linked into the corpus is walked once: by its real path when it is in the corpus
+    /// (even when the link sorts first), by the first link when it is outside.
+    @Test func aFolderReachedTwiceIsWalkedOnce() throws {
+        let c = try TempCorpus()
+        let outside = try TempCorpus()
+        defer { c.remove(); outside.remove() }
+        try c.write("real/a.txt", "Phường Thủy Dương")
+        try c.write("real/sub/b.txt", "Thủy Châu")
+        try c.link("alias", to: "real")                  // sorts before "real"
+        try c.link("real/sub/up", to: "../../real/sub")   // still a loop
+        try outside.write("c.txt", "Hương Thủy")
+        try c.link("ext", to: outside.root)
+        try c.link("ext2", to: outside.root)
+        let scan = CorpusScanner(root: c.root).scan()
+        #expect(scan.files.map(\.id) == ["ext/c.txt", "real/a.txt", "real/sub/b.txt"])
+        #expect(scan.skipped.map { String($0.path.dropFirst(c.root.count + 1)) + " " + $0.reason.code } == ["real/sub/up symlink-loop"])
+    }
+
     @Test func unreadableFolderIsReportedAndTheWalkGoesOn() throws {
         let c = try TempCorpus()
         defer { chmod(c.root + "/locked", 0o755); c.remove() }

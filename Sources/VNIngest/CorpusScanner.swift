@@ -217,6 +217,10 @@ public struct CorpusScanner: Sendable {
     /// build turns it off: the folder listing tells regular files apart, and the loader's `fstat` on
     /// the open file gives size and time — one system call a file fewer.
     public var statFiles = true
+    /// Folders left out silently: the index folder, when it lies inside the corpus, with the
+    /// generations and temporary files being written in it. Compared by device and inode, so any
+    /// spelling of the path (relative, "..", through a link) finds it.
+    public var excludedFolders: [String] = []
 
     public init(root: String, maxFileSize: Int = CorpusScanner.defaultMaxFileSize,
                 extensions: Set<String> = CorpusScanner.defaultExtensions) {
@@ -247,6 +251,9 @@ public struct CorpusScanner: Sendable {
         }
         var ancestors: Set<NodeID> = [NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))]
         var visits = Visits(walked: ancestors)
+        for folder in excludedFolders where stat(folder, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            visits.walked.insert(NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))  // as if walked
+        }
         walk(directory: rootPath, prefix: "", ancestors: &ancestors, visits: &visits, into: &result)
         // Folders reached through a link are walked after every real folder, so that a link to a
         // folder of the corpus finds it walked (its documents keep their real ids, indexed once),

@@ -106,6 +106,18 @@ struct BadInputTests {
         #expect(try s.hitIDs(kienNghi) == ["tin.txt"])
     }
 
+    @Test("an index folder inside the corpus folder is left out of the scan, silently")
+    func indexInsideTheCorpus() throws {
+        let s = try Scratch(); defer { s.remove() }
+        for args in [["index", "--index", "corpus/idx", "--json"], ["index", "--index", "corpus/idx", "--json"],
+                     ["index", "--index", "./corpus/../corpus/idx/", "--full", "--json"]] {
+            let r = try s.run(args: args)
+            #expect(r.exited(0) && !r.stderr.contains("idx"), "\(r)")
+            let o = try r.json()
+            #expect(o["documents"] as? Int == 68 && o["skipped_by_reason"] as? [String: Int] == ["unsupported-type": 2], "\(o)")
+        }
+    }
+
     @Test("files listed in .vnsearchignore are never reported as skipped")
     func ignoredFilesNotReported() throws {
         let s = try Scratch(); defer { s.remove() }

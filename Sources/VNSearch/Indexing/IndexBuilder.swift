@@ -155,6 +155,7 @@ public enum IndexBuilder {
         }
         var scanner = CorpusScanner(root: options.corpus, maxFileSize: options.maxFileSize)
         scanner.statFiles = previous != nil  // nothing to compare with: the loader's fstat will do
+        scanner.excludedFolders = [options.index]  // made by the lock above; `--index corpus/index` is no document
         var scan = scanner.scan()
         let ignore = IgnoreList(corpus: options.corpus)
         let before = scan.files.count + scan.skipped.count

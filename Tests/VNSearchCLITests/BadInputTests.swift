@@ -175,6 +175,23 @@ struct UnreadableCorpusTests {
         #expect(try found() == 0)
     }
 
+    /// A kept document is counted once: its file among the skipped, the document as kept (not
+    /// unchanged: it could not be read to tell).
+    @Test func aKeptDocumentIsCountedOnce() throws {
+        let s = try Scratch(); defer { s.remove() }
+        #expect(chmod(s.path, 0o777) == 0)
+        let first = try CLI.run(["index", "--json"], in: s.url, unprivileged: true)
+        let documents = try #require(try first.json()["documents"] as? Int)
+        let file = s.corpusDir.appendingPathComponent("ke-hoach/2018/kh-05-tthdnd-thuy-duong.txt").path
+        #expect(chmod(file, 0) == 0)
+        defer { _ = chmod(file, 0o644) }
+        let r = try CLI.run(["index", "--json"], in: s.url, unprivileged: true)
+        #expect(r.exited(0), "\(r)")
+        let o = try r.json()
+        #expect(o["documents"] as? Int == documents && o["kept"] as? Int == 1 && o["unchanged"] as? Int == documents - 1, "\(o)")
+        #expect(o["skipped_by_reason"] as? [String: Int] == ["unreadable": 1, "unsupported-type": 2], "\(o)")
+    }
+
     @Test func aPassingPermissionFaultLosesNothing() throws {
         let s = try Scratch(); defer { _ = chmod(s.corpusDir.path, 0o755); s.remove() }
         #expect(chmod(s.path, 0o777) == 0)

@@ -40,6 +40,9 @@ public struct BuildSummary: Sendable {
     public var updated = 0
     public var removed = 0
     public var unchanged = 0
+    /// Previous documents kept because their file or folder could not be read this time: not known
+    /// to be unchanged, and their path is counted once, among `skipped`.
+    public var kept = 0
     public var skipped: [SkippedFile] = []
     public var documents = 0
     public var tokens = 0
@@ -269,7 +272,7 @@ public enum IndexBuilder {
         }
         keptCount += shared.keptIDs.reduce(0) { $0 + (reread[$1] != nil ? 1 : 0) }   // unreadable: old version kept
         if keptCount > 0 {
-            summary.unchanged += keptCount
+            summary.kept = keptCount
             summary.warnings.append("kept the previous version of \(keptCount) document\(keptCount == 1 ? "" : "s") that could not be read this time (see the skipped files)")
         }
         for id in shared.unchangedByContent {

@@ -123,6 +123,7 @@ extension BuildSummary {
         return .object([
             ("generation", .int(generation)), ("full", .bool(full)), ("documents", .int(documents)),
             ("added", .int(added)), ("updated", .int(updated)), ("removed", .int(removed)), ("unchanged", .int(unchanged)),
+            ("kept", .int(kept)),
             ("skipped", .int(skipped.count)), ("ignored", .int(ignored)),
             ("skipped_by_reason", .object(reasons.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
             ("skipped_files", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason.code)), ("detail", .string($0.reason.description))]) })),

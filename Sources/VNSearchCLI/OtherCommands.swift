@@ -23,12 +23,15 @@ struct MentionsCommand: ParsableCommand {
     )
 
     @OptionGroup var locations: Locations
-    @Argument(help: "The name or phrase.") var phrase: String?
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The name or phrase (write -- before one beginning with '-').", valueName: "phrase"))
+    var words: [String] = []
+    var phrase: String? { let all = PositionalWords(words).all; return all.isEmpty ? nil : all.joined(separator: " ") }
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
     @Option(help: ArgumentHelp("Run one phrase per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
 
     func validate() throws {
+        try PositionalWords(words).refuseOptions("mentions")
         if phrase == nil && queries == nil { throw ValidationError("give a phrase, e.g. vnsearch mentions \"Thủy Dương\", or --queries FILE") }
     }
 
@@ -69,7 +72,14 @@ struct ShowCommand: ParsableCommand {
     )
 
     @OptionGroup var locations: Locations
-    @Argument(help: "Document id: its path relative to the corpus folder.") var id: String
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Document id: its path relative to the corpus folder (write -- before one beginning with '-').", valueName: "id"))
+    var words: [String] = []
+    var id: String { PositionalWords(words).all.first ?? "" }
+
+    func validate() throws {
+        try PositionalWords(words).refuseOptions("show")
+        if PositionalWords(words).all.count != 1 { throw ValidationError("give one document id, e.g. vnsearch show ke-hoach/2019/kh-07-tthdnd-thi-xa-huong-thuy.txt") }
+    }
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {

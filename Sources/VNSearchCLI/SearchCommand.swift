@@ -41,15 +41,8 @@ struct SearchCommand: ParsableCommand {
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The query (see above). Omit it with --queries.", valueName: "query"))
     var words: [String] = []
 
-    /// The words before a `--` terminator (where an unknown `--option` is a typo) and after it.
-    private var splitWords: (options: ArraySlice<String>, rest: ArraySlice<String>) {
-        guard let t = words.firstIndex(of: "--") else { return (words[...], []) }
-        return (words[..<t], words[(t + 1)...])
-    }
-
     var query: String? {
-        let (a, b) = splitWords
-        let all = Array(a) + Array(b)
+        let all = PositionalWords(words).all
         return all.isEmpty ? nil : all.joined(separator: " ")
     }
     @Option(help: "all: every word must occur (default); any: rank every document holding any word.") var match: MatchMode = .all
@@ -64,7 +57,8 @@ struct SearchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two. Default: 2 with --queries, 1 for a single query (whose process would spend more starting the second thread than it saves).", valueName: "n")) var threads: Int?
 
     func validate() throws {
-        if let unknown = splitWords.options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+        // Before a `--` an unknown `--option` is a typo; a single dash is an exclusion.
+        if let unknown = PositionalWords(words).options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
             throw ValidationError("unknown option '\(unknown)' (to search for it, write -- before the query)")
         }
         if query == nil && queries == nil { throw ValidationError("give a query, e.g. vnsearch search \"kiến nghị cử tri\", or --queries FILE") }

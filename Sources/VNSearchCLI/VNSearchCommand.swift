@@ -38,6 +38,30 @@ struct Locations: ParsableArguments {
     var corpus: String = "corpus"
 }
 
+/// Positional words read with `parsing: .allUnrecognized`: otherwise ArgumentParser takes one
+/// beginning with "-" for short flags ("-dash.txt" is -d -a -s -h…, and -h prints help). Those
+/// before a `--` terminator are `options`, those after it `rest`.
+struct PositionalWords {
+    let options: ArraySlice<String>
+    let rest: ArraySlice<String>
+
+    init(_ words: [String]) {
+        let t = words.firstIndex(of: "--") ?? words.endIndex
+        options = words[..<t]
+        rest = t < words.endIndex ? words[(t + 1)...] : []
+    }
+
+    var all: [String] { Array(options) + Array(rest) }
+
+    /// Refuses a word before `--` beginning with "-" (a mistyped flag, or a value that needs the
+    /// `--`), saying how to pass it as a value.
+    func refuseOptions(_ command: String) throws {
+        if let w = options.first(where: { $0.hasPrefix("-") && $0.count > 1 }) {
+            throw ValidationError("unknown option '\(w)' (for \(command == "show" ? "a document id" : "a phrase") beginning with '-', write -- before it: vnsearch \(command) -- \(w))")
+        }
+    }
+}
+
 /// Exit statuses scripts rely on.
 enum Exit {
     static let badQuery: Int32 = 2

@@ -161,6 +161,21 @@ struct SkeletonTests {
         #expect(missing.stdout.isEmpty && missing.stderrLines.count == 1 && missing.stderr.contains("no/such/doc.txt"), "\(missing)")
     }
 
+    @Test("a document id or phrase beginning with '-' is given after --; without it the error says so (exit 64)")
+    func leadingDashAfterTerminator() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.write("corpus/-dash.txt", "Phường Thủy Dương tiếp xúc cử tri")
+        try s.buildIndex()
+        let shown = try s.run("show", "--json", "--", "-dash.txt")
+        #expect(shown.exited(0) && (try? shown.json()["id"] as? String) == "-dash.txt", "\(shown)")
+        let show = try s.run("show", "-dash.txt")   // -d -a -s -h… printed help, exit 0
+        #expect(show.exited(64) && show.stdout.isEmpty && show.stderr.contains("vnsearch show -- -dash.txt"), "\(show)")
+        let mentions = try s.run("mentions", "-dash")
+        #expect(mentions.exited(64) && mentions.stderr.contains("vnsearch mentions -- -dash"), "\(mentions)")
+        let found = try s.run("mentions", "--json", "--", "-Thủy Dương")
+        #expect(found.exited(0) && (try? found.json()["total"] as? Int ?? 0) ?? 0 > 0, "\(found)")
+    }
+
     @Test("stats --json")
     func stats() throws {
         let s = try Scratch(); defer { s.remove() }

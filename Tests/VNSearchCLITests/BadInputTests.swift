@@ -118,6 +118,20 @@ struct BadInputTests {
         }
     }
 
+    @Test("a malformed .vnsearchignore pattern is named with its line, once; the other patterns still apply")
+    func malformedIgnorePattern() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.write("corpus/.vnsearchignore", "# drafts\nREADME.md\n\ntin-tuc/html/[giam-sat*\nbao-cao/2020/*\n")
+        let r = try s.run("index", "--json")
+        #expect(r.exited(0), "\(r)")
+        let o = try r.json()
+        let warnings = o["warnings"] as? [String] ?? []
+        #expect(warnings.count == 1 && warnings[0].contains("corpus/.vnsearchignore' line 4") && warnings[0].contains("'tin-tuc/html/[giam-sat*'"), "\(o)")
+        #expect(r.stderrLines.filter { $0.hasPrefix("vnsearch: warning: ") && $0.contains("[giam-sat*") }.count == 1, "\(r)")
+        let skipped = (o["skipped_files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(o["ignored"] as? Int ?? 0 > 1 && !skipped.contains { $0.contains("bao-cao/2020/") }, "\(o)")
+    }
+
     @Test("files listed in .vnsearchignore are never reported as skipped")
     func ignoredFilesNotReported() throws {
         let s = try Scratch(); defer { s.remove() }

@@ -161,6 +161,7 @@ public enum IndexBuilder {
         scanner.excludedFolders = [options.index]  // made by the lock above; `--index corpus/index` is no document
         var scan = scanner.scan()
         let ignore = IgnoreList(corpus: options.corpus)
+        summary.warnings += ignore.warnings
         let before = scan.files.count + scan.skipped.count
         if !ignore.patterns.isEmpty { scan.files.filter { !ignore.matches($0.id) } }
         scan.skipped.removeAll { ignore.matchesPath($0.path) }
@@ -512,10 +513,12 @@ struct IndexWorker {
 }
 
 /// `.vnsearchignore` in the corpus folder: one fnmatch pattern per line, matched against document
-/// ids (`README.md`, `drafts/*`); `#` starts a comment.
+/// ids (`README.md`, `drafts/*`); `#` starts a comment. A malformed pattern is left out, with a
+/// warning naming its line.
 struct IgnoreList {
     let patterns: [String]
     let corpus: String
+    var warnings: [String] = []
 
     /// Skipped entries carry paths (corpus folder + "/" + id); files carry ids.
     func matchesPath(_ path: String) -> Bool {
@@ -527,9 +530,45 @@ struct IgnoreList {
         self.corpus = corpus
         let path = corpus + "/.vnsearchignore"
         guard let bytes = try? FileIO.readFile(path) else { patterns = []; return }
-        patterns = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map {
-            String($0).trimmingCharacters(inSet: [" ", "\t", "\r"])
-        }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        var patterns: [String] = []
+        for (n, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let p = String(line).trimmingCharacters(inSet: [" ", "\t", "\r"])
+            if p.isEmpty || p.hasPrefix("#") { continue }
+            if let why = Self.problem(in: p) {
+                warnings.append("'\(path)' line \(n + 1): pattern '\(p)' left out: \(why)")
+            } else {
+                patterns.append(p)
+            }
+        }
+        self.patterns = patterns
+    }
+
+    /// What is wrong with an fnmatch pattern, or nil. glibc gives no error: it reads an unclosed
+    /// "[" as a plain "[" and a pattern ending in a lone "\" as matching nothing.
+    static func problem(in pattern: String) -> String? {
+        let c = Array(pattern.utf8)
+        func at(_ k: Int, _ s: Unicode.Scalar) -> Bool { k < c.count && c[k] == UInt8(ascii: s) }
+        var i = 0
+        while i < c.count {
+            if at(i, "\\") {
+                if i + 1 == c.count { return "it ends with a lone \\ (write \\\\ for a backslash)" }
+                i += 2
+            } else if at(i, "[") {
+                var j = i + 1
+                if at(j, "!") || at(j, "^") { j += 1 }
+                if at(j, "]") { j += 1 }  // a first "]" is one of the set
+                while j < c.count && !at(j, "]") {
+                    // "[:alpha:]" inside a set ends at its ":]".
+                    if at(j, "["), at(j + 1, ":"), let end = (j + 2..<c.count).first(where: { at($0, ":") && at($0 + 1, "]") }) { j = end + 2; continue }
+                    j += at(j, "\\") ? 2 : 1
+                }
+                if j >= c.count { return "its [ is never closed (write \\[ for a plain [)" }
+                i = j + 1
+            } else {
+                i += 1
+            }
+        }
+        return nil
     }
 
     func matches(_ id: String) -> Bool {

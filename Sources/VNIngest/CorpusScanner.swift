@@ -121,8 +121,8 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     case unreadable(String)
     /// A symbolic link leading back into a folder being walked, or a chain of links with no end.
     case symlinkLoop
-    /// Larger than the limit; carries the size in bytes.
-    case tooLarge(Int)
+    /// Larger than the limit; carries the size and the limit in bytes.
+    case tooLarge(Int, limit: Int)
     /// No bytes, or no visible text.
     case empty
     /// Holds NUL or control bytes.
@@ -151,7 +151,11 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .unsupportedType(let ext): return ext.isEmpty ? "unsupported file type (no extension)" : "unsupported file type .\(ext)"
         case .unreadable(let why): return "unreadable: \(why)"
         case .symlinkLoop: return "symbolic link loop"
-        case .tooLarge(let bytes): return "too large (\(bytes) bytes)"
+        case .tooLarge(let bytes, let limit):
+            // In MB as the default limit is written, unless that would show the two as equal.
+            func mb(_ n: Int) -> String { let t = Int((Double(n) / 104_857.6).rounded()); return "\(t / 10)" + (t % 10 == 0 ? "" : ".\(t % 10)") + " MB" }
+            if limit >= 1 << 20, mb(bytes) != mb(limit) { return "too large (\(mb(bytes)) > \(mb(limit)) limit)" }
+            return "too large (\(bytes) bytes > \(limit)-byte limit)"
         case .empty: return "empty (no text)"
         case .binary: return "binary file, not text"
         case .encoding(let why): return "encoding: \(why)"
@@ -455,7 +459,7 @@ public struct CorpusScanner: Sendable {
             let size = Int(st.st_size)
             if !extensions.contains(ext) { return .skipped(SkippedFile(path: path, reason: .unsupportedType(ext))) }
             if size == 0 { return .skipped(SkippedFile(path: path, reason: .empty)) }
-            if size > maxFileSize { return .skipped(SkippedFile(path: path, reason: .tooLarge(size))) }
+            if size > maxFileSize { return .skipped(SkippedFile(path: path, reason: .tooLarge(size, limit: maxFileSize))) }
             if !Self.mayRead(st), faccessat(dfd, name, R_OK, 0) != 0 {
                 return .skipped(SkippedFile(path: path, reason: .unreadable(Self.errorText(errno))))
             }

@@ -27,7 +27,7 @@ public enum IngestError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .unreadable(_, let why): return .unreadable(why)
         case .notAFile: return .notAFile
-        case .tooLarge(_, let bytes, _): return .tooLarge(bytes)
+        case .tooLarge(_, let bytes, let limit): return .tooLarge(bytes, limit: limit)
         case .empty: return .empty
         case .binary: return .binary
         case .encoding(_, let why): return .encoding(why)

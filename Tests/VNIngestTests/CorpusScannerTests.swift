@@ -74,7 +74,7 @@ struct TempCorpus {
             "scan.pdf": .unsupportedType("pdf"),
             "README": .unsupportedType(""),
             "empty.txt": .empty,
-            "big.txt": .tooLarge(2000),
+            "big.txt": .tooLarge(2000, limit: 1000),
             "tin-tuc/loop": .symlinkLoop,
             "self": .symlinkLoop,
             "broken.txt": .unreadable("broken symbolic link"),
@@ -90,7 +90,7 @@ struct TempCorpus {
         #expect(fast.files.map(\.id) == ["a.txt", "alias.txt", "big.txt", "empty.txt", "ke-hoach/2019/b.md", "tin-tuc/c.HTML", "tin-tuc/d.htm"])
         #expect(fast.files.allSatisfy { $0.size == -1 || $0.id == "alias.txt" })  // a link is still stat'ed
         #expect(Set(fast.skipped.map { String($0.path.dropFirst(c.root.count + 1)) }) == Set(reasons.keys).subtracting(["empty.txt", "big.txt"]))
-        for (file, reason) in [(fast.files[2], SkipReason.tooLarge(2000)), (fast.files[3], .empty)] {
+        for (file, reason) in [(fast.files[2], SkipReason.tooLarge(2000, limit: 1000)), (fast.files[3], .empty)] {
             do { _ = try DocumentLoader.load(file, maxFileSize: 1000); Issue.record("\(file.id) loaded") }
             catch { #expect(error.skipped.reason == reason) }
         }
@@ -172,7 +172,7 @@ struct TempCorpus {
 
     @Test(arguments: [
         (SkipReason.unsupportedType("pdf"), "unsupported-type"), (.unreadable("x"), "unreadable"),
-        (.symlinkLoop, "symlink-loop"), (.tooLarge(1), "too-large"), (.empty, "empty"), (.binary, "binary"),
+        (.symlinkLoop, "symlink-loop"), (.tooLarge(2, limit: 1), "too-large"), (.empty, "empty"), (.binary, "binary"),
         (.encoding("x"), "encoding"), (.notAFile, "not-a-file"),
     ])
     func stableCodes(reason: SkipReason, code: String) {
@@ -245,7 +245,17 @@ struct TempCorpus {
             #expect(error?.description.contains(id) == true)
         }
         let big = #expect(throws: IngestError.self) { try DocumentLoader.load(file(c, "big.txt"), maxFileSize: 4096) }
-        #expect(big?.reason == .tooLarge(5000))
+        #expect(big?.reason == .tooLarge(5000, limit: 4096))
+    }
+
+    /// The skip reason names the limit: in MB as the default one is written, in bytes when MB
+    /// would show the two sizes as equal.
+    @Test(arguments: [(SkipReason.tooLarge(75 << 20, limit: CorpusScanner.defaultMaxFileSize), "too large (75 MB > 64 MB limit)"),
+                      (.tooLarge(70_000_000, limit: 64 << 20), "too large (66.8 MB > 64 MB limit)"),
+                      (.tooLarge((64 << 20) + 1, limit: 64 << 20), "too large (67108865 bytes > 67108864-byte limit)"),
+                      (.tooLarge(2048, limit: 1000), "too large (2048 bytes > 1000-byte limit)")])
+    func tooLargeNamesTheLimit(reason: SkipReason, text: String) {
+        #expect(reason.description == text)
     }
 
     @Test func scanThenLoadEndToEnd() throws {

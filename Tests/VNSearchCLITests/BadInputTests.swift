@@ -46,6 +46,7 @@ struct BadInputTests {
         #expect(got.map(\.0) == Self.expected.map(\.path), "\(got)")
         #expect(got.map(\.1) == Self.expected.map(\.reason), "\(got)")
         #expect(files.allSatisfy { !($0["detail"] as? String ?? "").isEmpty })
+        #expect(r.stderr.contains("big.txt: too large (2048 bytes > 1000-byte limit)"), "the limit is not named: \(r)")
         for (path, _) in Self.expected {
             #expect(r.stderrLines.contains { $0.hasPrefix("vnsearch: skipped \(path): ") }, "\(path) not reported on stderr: \(r)")
         }

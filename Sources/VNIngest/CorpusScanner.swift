@@ -131,6 +131,8 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     case encoding(String)
     /// A device, FIFO or socket.
     case notAFile
+    /// A name starting with "." (a hidden file, or a hidden folder left unwalked).
+    case hidden
 
     /// Short stable code for JSON summaries.
     public var code: String {
@@ -143,6 +145,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .binary: return "binary"
         case .encoding: return "encoding"
         case .notAFile: return "not-a-file"
+        case .hidden: return "hidden"
         }
     }
 
@@ -160,6 +163,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .binary: return "binary file, not text"
         case .encoding(let why): return "encoding: \(why)"
         case .notAFile: return "not a regular file"
+        case .hidden: return "hidden (the name starts with \".\")"
         }
     }
 }
@@ -191,7 +195,8 @@ public struct SkippedFile: Sendable, Hashable, CustomStringConvertible {
 public struct CorpusScan: Sendable {
     /// Sorted by `id` (byte order).
     public var files: CorpusFileList
-    /// Sorted by `path` (byte order). Hidden files are not listed.
+    /// Sorted by `path` (byte order). A hidden folder is one entry; the corpus's own
+    /// `.vnsearchignore` and an index folder inside the corpus are not listed.
     public var skipped: [SkippedFile]
 
     public init(root: String, skipped: [SkippedFile] = []) { self.files = CorpusFileList(root: root); self.skipped = skipped }
@@ -236,6 +241,8 @@ public struct CorpusScanner: Sendable {
     /// Folders walked so far, and folders reached through a symbolic link, waiting their turn.
     private struct Visits {
         var walked: Set<NodeID>
+        /// `excludedFolders`, left out without a word even when hidden.
+        var excluded: Set<NodeID> = []
         var linked: [(path: String, id: String, node: NodeID, ancestors: Set<NodeID>)] = []
     }
 
@@ -256,7 +263,9 @@ public struct CorpusScanner: Sendable {
         var ancestors: Set<NodeID> = [NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))]
         var visits = Visits(walked: ancestors)
         for folder in excludedFolders where stat(folder, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            visits.walked.insert(NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))  // as if walked
+            let node = NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+            visits.walked.insert(node)  // as if walked
+            visits.excluded.insert(node)
         }
         walk(directory: rootPath, prefix: "", ancestors: &ancestors, visits: &visits, into: &result)
         // Folders reached through a link are walked after every real folder, so that a link to a
@@ -287,7 +296,7 @@ public struct CorpusScanner: Sendable {
         // the whole path, per call.
         let dfd = dirfd(dir)
         defer { closedir(dir) }
-        var unreadableNames: [String] = []
+        var unreadableNames: [String] = [], hiddenNames: [String] = []
         /// Appends up to `limit` listed entries; false when the listing is over.
         func list(into names: inout [String], _ types: inout [UInt8], limit: Int) -> Bool {
             var n = 0
@@ -302,10 +311,15 @@ public struct CorpusScanner: Sendable {
                 // Not valid UTF-8: the id could not be written or opened again faithfully. Reported
                 // with its bytes escaped (\xE1), so the user can find and rename it.
                 guard let name else {
-                    if shown.utf8.first != UInt8(ascii: ".") { unreadableNames.append(shown) }
+                    if shown.utf8.first != UInt8(ascii: ".") { unreadableNames.append(shown) } else { hiddenNames.append(shown) }
                     continue
                 }
-                if name.utf8.first == UInt8(ascii: ".") { continue }  // ".", "..", hidden files and folders
+                if name.utf8.first == UInt8(ascii: ".") {
+                    // Hidden files and folders are counted, not read; "." and ".." are no entries,
+                    // and the corpus's .vnsearchignore is read by the indexer.
+                    if name != "." && name != ".." && !(prefix.isEmpty && name == ".vnsearchignore") { hiddenNames.append(name) }
+                    continue
+                }
                 names.append(name)
                 types.append(entry.pointee.d_type)
                 n += 1
@@ -352,6 +366,12 @@ public struct CorpusScanner: Sendable {
             entries = queue.names
             outcomes = queue.results.sorted { $0.start < $1.start }.flatMap(\.entries)
             order = sorted
+        }
+        for name in hiddenNames.sorted() {
+            var st = stat()
+            if !visits.excluded.isEmpty, fstatat(dfd, name, &st, 0) == 0,
+               visits.excluded.contains(NodeID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))) { continue }
+            result.skipped.append(SkippedFile(path: directory + "/" + name, reason: .hidden))
         }
         for shown in unreadableNames.sorted() {
             result.skipped.append(SkippedFile(path: directory + "/" + shown, reason: .unreadable("file name is not valid UTF-8; rename it")))

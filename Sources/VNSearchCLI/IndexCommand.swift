@@ -29,7 +29,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Rebuild everything instead of updating the current generation.") var full = false
     @Flag(help: "Wait for another running indexer instead of exiting with status 75.") var wait = false
     @Flag(help: "Print the summary as one JSON object on stdout.") var json = false
-    @Flag(help: "Print only problems: errors, warnings and files that could not be indexed (not those of other types); no progress, no summary. For cron and timers.") var quiet = false
+    @Flag(help: "Print only problems: errors, warnings and files that could not be indexed (not those of other types, nor hidden ones); no progress, no summary. For cron and timers.") var quiet = false
     @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
     // `.unconditional`: a value such as -5 is read as the value (and refused by `validate` with a
     // reason), not taken for a flag with the value missing.
@@ -64,7 +64,7 @@ struct IndexCommand: ParsableCommand {
         if quiet {
             // A night's log holds what needs a person: every file that could not be indexed.
             for s in summary.skipped {
-                if case .unsupportedType = s.reason { continue }
+                switch s.reason { case .unsupportedType, .hidden: continue; default: break }
                 Terminal.stderr("vnsearch: skipped " + s.description)
             }
         } else {

@@ -54,6 +54,8 @@ struct TempCorpus {
         try c.write("README", "no extension")
         try c.write(".hidden.txt", "hidden")
         try c.write(".git/config.txt", "hidden folder")
+        try c.write(".vnsearchignore", "README")             // read by the indexer: not counted
+        try c.write("tin-tuc/.vnsearchignore", "d.htm")      // only the corpus's own is read
         try c.write("empty.txt", [])
         try c.write("big.txt", String(repeating: "x", count: 2000))
         try c.link("tin-tuc/loop", to: "..")          // folder loop
@@ -79,6 +81,9 @@ struct TempCorpus {
             "self": .symlinkLoop,
             "broken.txt": .unreadable("broken symbolic link"),
             "pipe.txt": .notAFile,
+            ".hidden.txt": .hidden,
+            ".git": .hidden,
+            "tin-tuc/.vnsearchignore": .hidden,
         ])
         #expect(scan.skipped.map(\.path) == scan.skipped.map(\.path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
 

@@ -133,6 +133,21 @@ struct BadInputTests {
         #expect(o["ignored"] as? Int ?? 0 > 1 && !skipped.contains { $0.contains("bao-cao/2020/") }, "\(o)")
     }
 
+    @Test("hidden files are counted as skipped (hidden), not as problems; a hidden index folder is left out silently")
+    func hiddenFilesAreCounted() throws {
+        let s = try Scratch(); defer { s.remove() }
+        try s.write("corpus/.DS_Store", "x")
+        try s.write("corpus/tin-tuc/.git/HEAD.txt", "ref: refs/heads/main")
+        let r = try s.run("index", "--index", "corpus/.idx", "--json")
+        #expect(r.exited(0), "\(r)")
+        let o = try r.json()
+        #expect(o["documents"] as? Int == 68 && o["skipped_by_reason"] as? [String: Int] == ["hidden": 2, "unsupported-type": 2], "\(o)")
+        let hidden = (o["skipped_files"] as? [[String: Any]] ?? []).filter { $0["reason"] as? String == "hidden" }.compactMap { $0["path"] as? String }
+        #expect(hidden == ["corpus/.DS_Store", "corpus/tin-tuc/.git"], "\(o)")
+        let quiet = try s.run("index", "--index", "corpus/.idx", "--quiet")
+        #expect(quiet.exited(0) && quiet.stderr.isEmpty, "\(quiet)")
+    }
+
     @Test("files listed in .vnsearchignore are never reported as skipped")
     func ignoredFilesNotReported() throws {
         let s = try Scratch(); defer { s.remove() }

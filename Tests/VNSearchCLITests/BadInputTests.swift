@@ -222,6 +222,25 @@ struct UnreadableCorpusTests {
         #expect(o["skipped_by_reason"] as? [String: Int] == ["unreadable": 1, "unsupported-type": 2], "\(o)")
     }
 
+    /// A full build has no previous version to keep: an unreadable file is named on stderr (with
+    /// --quiet too), counted as unreadable, and the rest is indexed (exit 0), as in an update.
+    @Test func aFullBuildNamesAnUnreadableFile() throws {
+        let s = try Scratch(); defer { s.remove() }
+        #expect(chmod(s.path, 0o777) == 0)
+        let id = "ke-hoach/2018/kh-05-tthdnd-thuy-duong.txt"
+        let file = s.corpusDir.appendingPathComponent(id).path
+        #expect(chmod(file, 0) == 0)
+        defer { _ = chmod(file, 0o644) }
+        for args in [["index", "--full", "--json"], ["index", "--full", "--quiet"]] {
+            let r = try CLI.run(args, in: s.url, unprivileged: true)
+            #expect(r.exited(0) && r.stderr.contains("vnsearch: skipped corpus/\(id): unreadable: "), "\(r)")
+            if args.contains("--json") {
+                let o = try r.json()
+                #expect(o["documents"] as? Int == 67 && o["skipped_by_reason"] as? [String: Int] == ["unreadable": 1, "unsupported-type": 2], "\(o)")
+            }
+        }
+    }
+
     @Test func aPassingPermissionFaultLosesNothing() throws {
         let s = try Scratch(); defer { _ = chmod(s.corpusDir.path, 0o755); s.remove() }
         #expect(chmod(s.path, 0o777) == 0)

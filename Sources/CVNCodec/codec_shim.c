@@ -1,5 +1,6 @@
 // Why: Swift on Linux has no Foundation compression; zlib (CRC-32) and zstd are Debian libraries.
 #include "CVNCodec.h"
+#include "crc32_clmul.h"
 #include <stdlib.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -8,6 +9,12 @@
 #endif
 
 uint32_t cvncodec_crc32(uint32_t crc, const uint8_t *src, size_t len) {
+    if (len >= 64 && cvncodec_clmul_available()) {
+        // Whole 16-byte blocks by carry-less multiplication, the tail by zlib.
+        const size_t blocks = len & ~(size_t)15;
+        crc = ~cvncodec_crc32_clmul(~crc, src, blocks);
+        src += blocks; len -= blocks;
+    }
     // zlib's crc32 takes uInt lengths: feed large buffers in chunks.
     uLong c = crc;
     while (len > 0) {

@@ -55,8 +55,16 @@ struct MentionsCommand: ParsableCommand {
         let printer = HitPrinter(color: color)
         for m in r.mentions {
             let n = m.context.unicodeScalars.count
-            let s = min(n, m.column - 1), e = min(n, s + m.match.unicodeScalars.count)
-            let line = printer.mark(Snippet(text: m.context, highlights: [[s, e]]))
+            let s = min(n, m.column - 1)
+            var text = m.context, e = min(n, s + m.match.unicodeScalars.count)
+            if m.match.contains(where: \.isNewline) {
+                // A match across a line break: its line up to the match, then the whole match on
+                // one line, the breaks shown as ⏎ (the context is the first line only).
+                let shown = m.match.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
+                text = String(String.UnicodeScalarView(m.context.unicodeScalars.prefix(s))) + shown
+                e = s + shown.unicodeScalars.count
+            }
+            let line = printer.mark(Snippet(text: text, highlights: [[s, e]]))
             out += "\(m.id):\(m.line):\(m.column): \(line.trimmingCharacters(inSet: [" ", "\t"]))\n"
         }
         out += "\(r.mentions.count) mention\(r.mentions.count == 1 ? "" : "s") in \(r.documents) document\(r.documents == 1 ? "" : "s")\n"

@@ -109,6 +109,17 @@ struct SkeletonTests {
         }
     }
 
+    @Test("a mention across a line break is shown whole in text output, the break marked ⏎")
+    func mentionAcrossALineBreak() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("corpus/a.txt", "Phường Thủy\nDương tổ chức kỳ họp.\nHĐND phường Thủy Dương.\n")
+        let r = try s.run("mentions", "Thủy Dương", "--no-color")
+        #expect(r.exited(0), "\(r)")
+        #expect(r.stdout.contains("a.txt:1:8: Phường [Thủy ⏎ Dương]\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("a.txt:3:13: HĐND phường [Thủy Dương].\n"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("2 mentions in 1 document\n"), "\(r.stdout)")
+    }
+
     @Test("mentions --json has the documented shape; line and column point into `show`'s text")
     func mentionsJSON() throws {
         let s = try Scratch(); defer { s.remove() }

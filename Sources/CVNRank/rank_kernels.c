@@ -1,24 +1,13 @@
 #include "CVNRank.h"
+#include <endian.h>
 #include <string.h>
 
 // Swift does not contract a × b + c into one rounding; neither may this file (aarch64 would).
 #pragma STDC FP_CONTRACT OFF
 
-static inline uint32_t load_u32(const uint8_t *p) {
-    uint32_t v; memcpy(&v, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    return v;
-}
-
-static inline uint16_t load_u16(const uint8_t *p) {
-    uint16_t v; memcpy(&v, p, 2);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap16(v);
-#endif
-    return v;
-}
+// The document table is little-endian (FORMAT.md).
+static inline uint32_t load_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return le32toh(v); }
+static inline uint16_t load_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return le16toh(v); }
 
 float cvnrank_bm25_list(const int32_t *docs, const int32_t *tfs, size_t n,
                         const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,

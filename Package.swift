@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "VNEncodingTests", dependencies: ["VNEncoding"]),
         .testTarget(name: "VNIngestTests", dependencies: ["VNIngest"]),
         .testTarget(name: "VNIndexTests", dependencies: ["VNIndex"]),
-        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch", "VNIndex", "VNIngest", "VNAnalysis", "VNEncoding"], exclude: ["Golden"]),
+        .testTarget(name: "VNSearchTests", dependencies: ["VNSearch", "VNIndex", "VNIngest", "VNAnalysis", "VNEncoding", "CVNRank"], exclude: ["Golden"]),
         .testTarget(name: "VNSearchCLITests", dependencies: ["VNSearch"]),
     ]
 )

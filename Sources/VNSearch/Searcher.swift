@@ -79,7 +79,19 @@ public final class Searcher {
             slots = p
             return p
         }
-        deinit { slots?.deallocate() }
+        deinit { slots?.deallocate(); normTable?.deallocate() }
+        private var normTable: UnsafeMutablePointer<Float>?
+        private var normKey: [Float] = []
+        /// Each document's BM25F length norm (`RankingParameters.lengthNorm`) for these
+        /// parameters, computed once: a common word's postings then read one float a document.
+        func norms(_ table: SegmentReader.DocTable, _ params: RankingParameters, average: Float) -> UnsafePointer<Float> {
+            let key = [params.k1, params.b, params.titleWeight, average]
+            if let t = normTable, key == normKey { return UnsafePointer(t) }
+            let t = normTable ?? .allocate(capacity: max(1, documents))
+            cvnrank_norms(table.base.assumingMemoryBound(to: UInt8.self), documents, params.titleWeight, params.k1, params.b, average, t)
+            normTable = t; normKey = key
+            return UnsafePointer(t)
+        }
         var scratch: Scratch {
             if let s = _scratch { return s }
             let s = Scratch(documents); _scratch = s; return s
@@ -180,7 +192,7 @@ public final class Searcher {
         let total = matches.total, candidates = matches.best
         let (page, positions) = try rank(candidates, query: query, options: options, context: context,
                                          wholePhraseTier: !relaxed && options.match == .all, parallel: parallel)
-        let hits = try buildHits(page, positions: positions, query: query, options: options)
+        let hits = try buildHits(page, positions: positions, query: query, options: options, context: context)
         return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
     }
 
@@ -196,9 +208,10 @@ public final class Searcher {
     /// The page's records and snippets. Reading and analysing each hit's whole text costs about
     /// as much as finding and ranking the hits, so with snippets and a few hits they are built on
     /// two threads (the segments are read-only maps; each thread has its own builder).
-    /// When the re-rank read the hits' positions, only the stretches of text that hold them are
+    /// Only the stretches of text that hold the hit's positions (read by the re-rank, or here) are
     /// analysed for snippets.
-    private func buildHits(_ page: [Candidate], positions: PoolPositions?, query: Query, options: SearchOptions) throws -> [SearchHit] {
+    private func buildHits(_ page: [Candidate], positions: PoolPositions?, query: Query, options: SearchOptions,
+                           context: Context) throws -> [SearchHit] {
         let terms = query.terms
         let build = { (c: Candidate, builder: HitBuilder) throws -> SearchHit in
             let seg = self.reader.segments[c.segment]
@@ -207,9 +220,10 @@ public final class Searcher {
             var snippets: [Snippet] = []
             if options.snippets {
                 let body = try seg.textBytes(Int(c.doc), using: builder.decompressor)
-                let regions = positions?.blocks(segment: c.segment, doc: c.doc, interval: DocInfo.tokenMarkInterval).map {
-                    MatchStretches.ranges(blocks: $0, marks: info.tokenMarks, count: body.count)
-                }
+                // No re-rank read positions (one word): the hit's own are read here, on the hit's thread.
+                let blocks = try positions.map { $0.blocks(segment: c.segment, doc: c.doc, interval: DocInfo.tokenMarkInterval) }
+                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).blocks(doc: c.doc, interval: DocInfo.tokenMarkInterval)
+                let regions = blocks.map { MatchStretches.ranges(blocks: $0, marks: info.tokenMarks, count: body.count) }
                 snippets = builder.snippetter.snippets(text: body, terms: terms,
                                                        unaccented: entry.flags & DocEntry.flagUnaccented != 0, regions: regions)
             }
@@ -350,6 +364,10 @@ public final class Searcher {
         let sc = state.scratch
         defer { sc.reset() }
         let table = seg.docTable
+        // The length always counts the weighted title, as the average does.
+        @inline(__always) func norm(_ d: Int) -> Float {
+            params.lengthNorm(Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d)), average: avgF)
+        }
         // With every group required, groups go smallest first and later groups only add their bit
         // to documents holding every earlier one: the others can never match, so they are not touched.
         let requireAll = !relax && options.match == .all && groups.count > 1
@@ -400,6 +418,8 @@ public final class Searcher {
             m != 0 && m & (1 << 63) == 0 && (!scoreAll || m & all == all)
         }
         // BM25F over each distinct term: body tf + weighted title tf.
+        let postings = distinct.reduce(0) { $0 &+ (resolved[s][$1]?.docs.count ?? 0) }
+        let norms = self.norms(segment: s, params, average: avgF, postings: postings)
         for t in distinct {
             guard let r = resolved[s][t], let w = idf[t] else { continue }
             let hasTitle = !r.titleDocs.isEmpty
@@ -409,10 +429,8 @@ public final class Searcher {
                 let d = Int(r.docs[i])
                 if !wanted(sc.mask[d]) { continue }
                 var tf = Float(r.freqs[i])
-                // The length always counts the weighted title, as the average does.
-                let len = Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d))
                 if hasTitle { tf += params.titleWeight * Float(sc.titleTF[d]) }
-                sc.score[d] += w * params.saturate(tf, length: len, average: avgF)
+                sc.score[d] += w * params.saturate(tf, norm: norms?[d] ?? norm(d))
             }
             // Title-only occurrences (the term is not in the body).
             for i in 0..<r.titleDocs.count {
@@ -421,7 +439,7 @@ public final class Searcher {
                 if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
                 if !wanted(sc.mask[d]) { continue }
                 let tf = params.titleWeight * Float(r.titleFreqs[i])
-                sc.score[d] += w * params.saturate(tf, length: Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d)), average: avgF)
+                sc.score[d] += w * params.saturate(tf, norm: norms?[d] ?? norm(d))
             }
             if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
         }
@@ -509,9 +527,14 @@ public final class Searcher {
             r.docs.withUnsafeBufferPointer { body in r.freqs.withUnsafeBufferPointer { bodyTF in
                 r.titleDocs.withUnsafeBufferPointer { title in r.titleFreqs.withUnsafeBufferPointer { titleTF in
                     score.withUnsafeMutableBufferPointer { score in
-                        _ = cvnrank_bm25_list(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
-                                              title.count, table.base.assumingMemoryBound(to: UInt8.self), params.titleWeight,
-                                              params.k1, params.b, avgF, w, score.baseAddress)
+                        if let norms = norms(segment: s, params, average: avgF, postings: body.count) {
+                            _ = cvnrank_bm25_norms(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
+                                                   title.count, norms, params.titleWeight, params.k1, w, score.baseAddress)
+                        } else {
+                            _ = cvnrank_bm25_list(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
+                                                  title.count, table.base.assumingMemoryBound(to: UInt8.self), params.titleWeight,
+                                                  params.k1, params.b, avgF, w, score.baseAddress)
+                        }
                         out.push(segment: s, docs: body, scores: UnsafeBufferPointer(score))
                     }
                 } }
@@ -521,8 +544,13 @@ public final class Searcher {
         // BM25F: body tf + weighted title tf, the length counting the weighted title.
         var score = [Float](repeating: 0, count: candidates.count)
         let table = seg.docTable
-        let norm = candidates.map { d in
-            params.lengthNorm(Float(table.tokenCount(Int(d))) + params.titleWeight * Float(table.titleTokenCount(Int(d))), average: avgF)
+        let norm: [Float]
+        if let norms = norms(segment: s, params, average: avgF, postings: candidates.count) {
+            norm = candidates.map { norms[Int($0)] }
+        } else {
+            norm = candidates.map { d in
+                params.lengthNorm(Float(table.tokenCount(Int(d))) + params.titleWeight * Float(table.titleTokenCount(Int(d))), average: avgF)
+            }
         }
         let titleWeight = params.titleWeight
         let state = segmentState[s]
@@ -569,6 +597,14 @@ public final class Searcher {
         candidates.withUnsafeBufferPointer { docs in
             score.withUnsafeBufferPointer { out.push(segment: s, docs: docs, scores: $0) }
         }
+    }
+
+    /// Segment `s`'s length norms when a query scores `postings` documents there, an eighth of
+    /// its documents or more (computed once, reused by later queries); else nil: computing every
+    /// document's would cost more than the few being scored.
+    private func norms(segment s: Int, _ params: RankingParameters, average: Float, postings: Int) -> UnsafePointer<Float>? {
+        guard postings &* 8 >= reader.segments[s].documentCount else { return nil }
+        return segmentState[s].norms(reader.segments[s].docTable, params, average: average)
     }
 
     /// a ∪ b of two ascending lists.
@@ -785,26 +821,12 @@ public final class Searcher {
                     try forEachSegment(parallel: parallel && work > 1) { s in
                         let inSeg = bySegment[s]
                         if inSeg.isEmpty { return }
-                        let seg = reader.segments[s]
                         let marks = segmentState[s].marks
                         let docs = inSeg.map { pool[$0].doc }
-                        // Positions of each distinct term in each pool document, streamed in doc order by
-                        // the reader the phrase matcher uses, back to back in one buffer: term t in
-                        // document k at flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
-                        let n = docs.count
-                        var flat: [Int32] = []
-                        var start = [Int](repeating: 0, count: distinct.count * n + 1)
-                        var bounds: [Int] = []
-                        for (ti, t) in distinct.enumerated() {
-                            if let r = context.resolved[s][t] {
-                                try docs.withUnsafeBufferPointer { try r.positions(of: $0, in: seg, into: &flat, bounds: &bounds) }
-                                for k in 0..<n { start[ti * n + k + 1] = bounds[k + 1] }
-                            } else {
-                                for k in 0..<n { start[ti * n + k + 1] = flat.count }
-                            }
-                        }
-                        let table = seg.docTable
-                        flat.withUnsafeBufferPointer { f in
+                        let read = try self.positions(of: docs, segment: s, context: context)
+                        let n = docs.count, start = read.start
+                        let table = reader.segments[s].docTable
+                        read.flat.withUnsafeBufferPointer { f in
                             func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
                                 UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
                             }
@@ -827,7 +849,7 @@ public final class Searcher {
                                 }
                             }
                         }
-                        keep[s] = PoolPositions.Segment(docs: docs, flat: flat, start: start, terms: distinct.count)
+                        keep[s] = read
                     }
                 }
             }
@@ -856,6 +878,27 @@ public final class Searcher {
             runStart = runEnd
         }
         return (Array(pool.dropFirst(max(0, options.offset)).prefix(max(0, options.limit))), kept)
+    }
+
+    /// Each distinct query term's positions in `docs` (ascending) of segment `s`, streamed in doc
+    /// order by the reader the phrase matcher uses, back to back in one buffer: term t in
+    /// document k at flat[start[t * n + k] ..< start[t * n + k + 1]] (empty where absent).
+    private func positions(of docs: [Int32], segment s: Int, context: Context) throws -> PoolPositions.Segment {
+        let seg = reader.segments[s]
+        let distinct = context.distinct
+        let n = docs.count
+        var flat: [Int32] = []
+        var start = [Int](repeating: 0, count: distinct.count * n + 1)
+        var bounds: [Int] = []
+        for (ti, t) in distinct.enumerated() {
+            if let r = context.resolved[s][t] {
+                try docs.withUnsafeBufferPointer { try r.positions(of: $0, in: seg, into: &flat, bounds: &bounds) }
+                for k in 0..<n { start[ti * n + k + 1] = bounds[k + 1] }
+            } else {
+                for k in 0..<n { start[ti * n + k + 1] = flat.count }
+            }
+        }
+        return PoolPositions.Segment(docs: docs, flat: flat, start: start, terms: distinct.count)
     }
 
     /// offset + limit, saturating (a page past every document is empty, not a trap).

@@ -20,6 +20,17 @@ float cvnrank_bm25_list(const int32_t *docs, const int32_t *tfs, size_t n,
                         const uint8_t *doc_table, float title_weight, float k1, float b,
                         float average, float weight, float *out);
 
+/// Each of the `n` documents' `norm` (as above) from the segment's document table, so that the
+/// postings of common words read one float per document.
+void cvnrank_norms(const uint8_t *doc_table, size_t n, float title_weight, float k1, float b,
+                   float average, float *out);
+
+/// `cvnrank_bm25_list` with each document's norm read from `norms` (`cvnrank_norms`, the same
+/// parameters): the same bits.
+float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
+                         const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
+                         const float *norms, float title_weight, float k1, float weight, float *out);
+
 /// The largest of `n` non-negative scores (0 for none).
 float cvnrank_max(const float *scores, size_t n);
 

@@ -21,12 +21,20 @@ struct PoolPositions {
     /// when the document's positions were not read.
     func blocks(segment: Int, doc: Int32, interval: Int) -> [Int]? {
         guard segment < segments.count, let s = segments[segment] else { return nil }
-        let lo = s.docs.withUnsafeBufferPointer { Searcher.seek($0, from: 0, to: doc) }
-        guard lo < s.docs.count && s.docs[lo] == doc else { return nil }
-        let n = s.docs.count
+        return s.blocks(doc: doc, interval: interval)
+    }
+}
+
+extension PoolPositions.Segment {
+    /// Ascending distinct `position / interval` of every term's positions in `doc`, or nil when
+    /// `doc` is not among `docs`.
+    func blocks(doc: Int32, interval: Int) -> [Int]? {
+        let lo = docs.withUnsafeBufferPointer { Searcher.seek($0, from: 0, to: doc) }
+        guard lo < docs.count && docs[lo] == doc else { return nil }
+        let n = docs.count
         var blocks: [Int] = []
-        for t in 0..<s.terms {
-            for i in s.start[t * n + lo]..<s.start[t * n + lo + 1] { blocks.append(Int(s.flat[i]) / interval) }
+        for t in 0..<terms {
+            for i in start[t * n + lo]..<start[t * n + lo + 1] { blocks.append(Int(flat[i]) / interval) }
         }
         blocks.sort()
         var unique: [Int] = []

@@ -1,0 +1,65 @@
+import CVNRank
+import Testing
+@testable import VNSearch
+
+@Suite("Scoring kernels in C")
+struct RankKernelTests {
+    /// A document table as segments store it: 12-byte rows, u32 body tokens, u16 title tokens.
+    static func table(_ rows: [(tokens: UInt32, title: UInt16)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for r in rows {
+            withUnsafeBytes(of: r.tokens.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: r.title.littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: [UInt8](repeating: 0xEE, count: 6))  // kind, date: not read
+        }
+        return bytes
+    }
+
+    /// A common word's list scored with the norms table (the one-word path for words in an eighth
+    /// of the documents or more) gives exactly the bits of the per-document formula in Swift
+    /// (`RankingParameters`) and of the kernel reading the document table — for body-only
+    /// documents, documents with title occurrences, empty documents, and any list length (the
+    /// vectorised loop's tail).
+    @Test func normsTableScoresAsTheFormulaDoes() {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let documents = Int.random(in: 1...400, using: &rng)
+            let rows = (0..<documents).map { _ in
+                (tokens: UInt32.random(in: 0...(Bool.random(using: &rng) ? 30 : 40_000), using: &rng),
+                 title: UInt16.random(in: 0...25, using: &rng))
+            }
+            let bytes = Self.table(rows)
+            var params = RankingParameters()
+            if round % 3 == 1 { params.k1 = Float.random(in: 0.5...2, using: &rng); params.b = Float.random(in: 0...1, using: &rng) }
+            if round % 3 == 2 { params.titleWeight = Float.random(in: 0...4, using: &rng) }
+            let average = Float.random(in: 1...3_000, using: &rng), weight = Float.random(in: 0.1...9, using: &rng)
+            let docs = (0..<Int32(documents)).filter { _ in Int.random(in: 0..<3, using: &rng) > 0 }
+            let tfs = docs.map { _ in Int32.random(in: 1...(Bool.random(using: &rng) ? 3 : 500), using: &rng) }
+            let titleDocs = docs.filter { _ in Int.random(in: 0..<4, using: &rng) == 0 }
+            let titleTFs = titleDocs.map { _ in Int32.random(in: 1...4, using: &rng) }
+
+            var expected: [Float] = []
+            for (i, d) in docs.enumerated() {
+                var tf = Float(tfs[i])
+                if let j = titleDocs.firstIndex(of: d) { tf += params.titleWeight * Float(titleTFs[j]) }
+                let length = Float(rows[Int(d)].tokens) + params.titleWeight * Float(rows[Int(d)].title)
+                expected.append(weight * params.saturate(tf, length: length, average: average))
+            }
+            var norms = [Float](repeating: -1, count: documents)
+            cvnrank_norms(bytes, documents, params.titleWeight, params.k1, params.b, average, &norms)
+            for d in 0..<documents {
+                let length = Float(rows[d].tokens) + params.titleWeight * Float(rows[d].title)
+                #expect(norms[d].bitPattern == params.lengthNorm(length, average: average).bitPattern)
+            }
+            var viaTable = [Float](repeating: -1, count: docs.count), viaRows = viaTable
+            let best = cvnrank_bm25_norms(docs, tfs, docs.count, titleDocs, titleTFs, titleDocs.count, norms,
+                                          params.titleWeight, params.k1, weight, &viaTable)
+            let bestRows = cvnrank_bm25_list(docs, tfs, docs.count, titleDocs, titleTFs, titleDocs.count, bytes,
+                                             params.titleWeight, params.k1, params.b, average, weight, &viaRows)
+            #expect(viaTable.map(\.bitPattern) == expected.map(\.bitPattern))
+            #expect(viaRows.map(\.bitPattern) == expected.map(\.bitPattern))
+            #expect(best.bitPattern == (expected.max() ?? 0).bitPattern)
+            #expect(bestRows.bitPattern == best.bitPattern)
+        }
+    }
+}

@@ -55,31 +55,46 @@ static inline uint32_t bucket(float v) {
     return v >= buckets - 1 ? buckets - 1 : (uint32_t)v;
 }
 
-int cvnrank_floor_bucket(const float *scores, size_t n, float scale, size_t k, uint16_t *bucket_of) {
+__attribute__((target_clones("avx2", "default")))
+static size_t at_least(const float *restrict scores, size_t n, float scale, float floor, uint32_t *restrict chosen) {
+    // Few scores pass (about k of many thousands): sixteen at a time are tested at once, and only
+    // a group holding one is walked.
+    size_t m = 0, i = 0;
+    for (; i + 16 <= n; i += 16) {
+        int any = 0;
+        for (size_t j = 0; j < 16; j++) any |= scores[i + j] * scale >= floor;
+        if (!any) continue;
+        for (size_t j = i; j < i + 16; j++) if (scores[j] * scale >= floor) chosen[m++] = (uint32_t)j;
+    }
+    for (; i < n; i++) if (scores[i] * scale >= floor) chosen[m++] = (uint32_t)i;
+    return m;
+}
+
+size_t cvnrank_select(const float *scores, size_t n, float scale, size_t k, uint32_t *chosen) {
     // Four interleaved histograms: scores of a common word fall in few buckets, and one histogram
     // would make each count wait for the previous store to the same bucket.
     uint32_t counts[4 * buckets];
     memset(counts, 0, sizeof counts);
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
-        const uint32_t b0 = bucket(scores[i] * scale), b1 = bucket(scores[i + 1] * scale);
-        const uint32_t b2 = bucket(scores[i + 2] * scale), b3 = bucket(scores[i + 3] * scale);
-        bucket_of[i] = (uint16_t)b0; bucket_of[i + 1] = (uint16_t)b1;
-        bucket_of[i + 2] = (uint16_t)b2; bucket_of[i + 3] = (uint16_t)b3;
-        counts[4 * b0]++; counts[4 * b1 + 1]++; counts[4 * b2 + 2]++; counts[4 * b3 + 3]++;
+        counts[4 * bucket(scores[i] * scale)]++;
+        counts[4 * bucket(scores[i + 1] * scale) + 1]++;
+        counts[4 * bucket(scores[i + 2] * scale) + 2]++;
+        counts[4 * bucket(scores[i + 3] * scale) + 3]++;
     }
-    for (; i < n; i++) {
-        const uint32_t b0 = bucket(scores[i] * scale);
-        bucket_of[i] = (uint16_t)b0;
-        counts[4 * b0]++;
-    }
+    for (; i < n; i++) counts[4 * bucket(scores[i] * scale)]++;
     size_t seen = 0;
     int b = buckets - 1;
     for (; b > 0; b--) {
         seen += (size_t)counts[4 * b] + counts[4 * b + 1] + counts[4 * b + 2] + counts[4 * b + 3];
         if (seen >= k) break;
     }
-    return b;
+    if (b == 0) {
+        for (size_t j = 0; j < n; j++) chosen[j] = (uint32_t)j;
+        return n;
+    }
+    // For b ≥ 1, bucket(v) ≥ b exactly when v ≥ b (NaN: neither).
+    return at_least(scores, n, scale, (float)b, chosen);
 }
 
 void cvnrank_norms(const uint8_t *doc_table, size_t n, float title_weight, float k1, float b,

@@ -527,15 +527,16 @@ public final class Searcher {
             r.docs.withUnsafeBufferPointer { body in r.freqs.withUnsafeBufferPointer { bodyTF in
                 r.titleDocs.withUnsafeBufferPointer { title in r.titleFreqs.withUnsafeBufferPointer { titleTF in
                     score.withUnsafeMutableBufferPointer { score in
+                        let best: Float
                         if let norms = norms(segment: s, params, average: avgF, postings: body.count) {
-                            _ = cvnrank_bm25_norms(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
+                            best = cvnrank_bm25_norms(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
                                                    title.count, norms, params.titleWeight, params.k1, w, score.baseAddress)
                         } else {
-                            _ = cvnrank_bm25_list(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
+                            best = cvnrank_bm25_list(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
                                                   title.count, table.base.assumingMemoryBound(to: UInt8.self), params.titleWeight,
                                                   params.k1, params.b, avgF, w, score.baseAddress)
                         }
-                        out.push(segment: s, docs: body, scores: UnsafeBufferPointer(score))
+                        out.push(segment: s, docs: body, scores: UnsafeBufferPointer(score), best: best)
                     }
                 } }
             } }

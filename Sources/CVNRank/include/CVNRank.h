@@ -35,8 +35,9 @@ float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
 float cvnrank_max(const float *scores, size_t n);
 
 /// Buckets `n` scores in [0, best] into 1,024 by `score × scale` (scale = 1023 / best; below 1:
-/// bucket 0), writing each score's bucket to `bucket_of`, and returns the highest bucket b such
-/// that buckets b…1023 hold at least `k` scores (0 when all of them are fewer than k).
-int cvnrank_floor_bucket(const float *scores, size_t n, float scale, size_t k, uint16_t *bucket_of);
+/// bucket 0), finds the highest bucket b such that buckets b…1023 hold at least `k` scores (0
+/// when all of them are fewer than k), and writes the indexes of the scores in buckets b…1023,
+/// ascending, to `chosen` (room for `n`); returns how many.
+size_t cvnrank_select(const float *scores, size_t n, float scale, size_t k, uint32_t *chosen);
 
 #endif

@@ -56,25 +56,26 @@ struct TopK {
         }
     }
 
-    /// Pushes a segment's candidates (document i scoring scores[i]). With many more than k, a
-    /// histogram of the scores (1,024 buckets up to the best) finds the bucket holding the k-th
-    /// best first, and only candidates from that bucket up reach the heap: a pool of 200 among a
-    /// few thousand documents would otherwise replace the heap's root thousands of times.
-    mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>) {
+    /// Pushes a segment's candidates (document i scoring scores[i]; `best`, their best score, when
+    /// known). With many more than k, a histogram of the scores (1,024 buckets up to the best)
+    /// finds the bucket holding the k-th best first, and only candidates from that bucket up reach
+    /// the heap: a pool of 200 among a few thousand documents would otherwise replace the heap's
+    /// root thousands of times.
+    mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, best known: Float? = nil) {
         let n = min(docs.count, scores.count)
-        let best: Float = k > 0 && n / 4 > k ? cvnrank_max(scores.baseAddress, n) : 0
+        let best: Float = k > 0 && n / 4 > k ? known ?? cvnrank_max(scores.baseAddress, n) : 0
         guard best > 0 && best.isFinite else {
             for i in 0..<n { push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i])) }
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: n) { bucketOf in
-            let floor = Int(cvnrank_floor_bucket(scores.baseAddress, n, Float(1023) / best, k, bucketOf.baseAddress))
-            for i in 0..<n where Int(bucketOf[i]) >= floor {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { chosen in
+            let m = cvnrank_select(scores.baseAddress, n, Float(1023) / best, k, chosen.baseAddress)
+            for j in 0..<m {
+                let i = Int(chosen[j])
                 push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
-                count -= 1
             }
+            count += n - m  // every candidate is counted, pushed or not
         }
-        count += n
     }
 
     /// The kept candidates, in no particular order.

@@ -79,8 +79,9 @@ enum PostingsCodec {
             let packedF = c.bytes(fb * blockSize / 8)
             guard !c.failed else { return false }
             unpack(packedD, within: c.base, bits: db, into: d + at)
+            // Wrapping adds: 128 deltas below 2^32 cannot overflow Int64 (the check follows).
             for k in at..<(at + blockSize) {
-                doc += Int64(UInt32(bitPattern: d[k])) + 1
+                doc &+= Int64(UInt32(bitPattern: d[k])) &+ 1
                 d[k] = Int32(truncatingIfNeeded: doc)
             }
             guard doc <= Int64(Int32.max) else { return false }  // ordinals are Int32: damaged bytes

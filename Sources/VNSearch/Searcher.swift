@@ -364,10 +364,6 @@ public final class Searcher {
         let sc = state.scratch
         defer { sc.reset() }
         let table = seg.docTable
-        // The length always counts the weighted title, as the average does.
-        @inline(__always) func norm(_ d: Int) -> Float {
-            params.lengthNorm(Float(table.tokenCount(d)) + params.titleWeight * Float(table.titleTokenCount(d)), average: avgF)
-        }
         // With every group required, groups go smallest first and later groups only add their bit
         // to documents holding every earlier one: the others can never match, so they are not touched.
         let requireAll = !relax && options.match == .all && groups.count > 1
@@ -430,7 +426,7 @@ public final class Searcher {
                 if !wanted(sc.mask[d]) { continue }
                 var tf = Float(r.freqs[i])
                 if hasTitle { tf += params.titleWeight * Float(sc.titleTF[d]) }
-                sc.score[d] += w * params.saturate(tf, norm: norms?[d] ?? norm(d))
+                sc.score[d] += w * params.saturate(tf, norm: norms?[d] ?? params.lengthNorm(of: d, in: table, average: avgF))
             }
             // Title-only occurrences (the term is not in the body).
             for i in 0..<r.titleDocs.count {
@@ -439,7 +435,7 @@ public final class Searcher {
                 if k < r.docs.count && r.docs[k] == r.titleDocs[i] { continue }
                 if !wanted(sc.mask[d]) { continue }
                 let tf = params.titleWeight * Float(r.titleFreqs[i])
-                sc.score[d] += w * params.saturate(tf, norm: norms?[d] ?? norm(d))
+                sc.score[d] += w * params.saturate(tf, norm: norms?[d] ?? params.lengthNorm(of: d, in: table, average: avgF))
             }
             if hasTitle { for i in 0..<r.titleDocs.count { sc.titleTF[Int(r.titleDocs[i])] = 0 } }
         }
@@ -549,9 +545,7 @@ public final class Searcher {
         if let norms = norms(segment: s, params, average: avgF, postings: candidates.count) {
             norm = candidates.map { norms[Int($0)] }
         } else {
-            norm = candidates.map { d in
-                params.lengthNorm(Float(table.tokenCount(Int(d))) + params.titleWeight * Float(table.titleTokenCount(Int(d))), average: avgF)
-            }
+            norm = candidates.map { params.lengthNorm(of: Int($0), in: table, average: avgF) }
         }
         let titleWeight = params.titleWeight
         let state = segmentState[s]

@@ -1,3 +1,4 @@
+import VNIndex
 /// BM25F scoring parameters and formulas (see docs/RANKING.md).
 public struct RankingParameters: Sendable {
     /// Term-frequency saturation.
@@ -42,3 +43,12 @@ public struct RankingParameters: Sendable {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+extension RankingParameters {
+    /// Document d's `lengthNorm` for BM25F: its body tokens plus its weighted title tokens (the
+    /// average counts the weighted title too). `cvnrank_norms` computes the same, for every document.
+    @inline(__always)
+    func lengthNorm(of d: Int, in table: SegmentReader.DocTable, average: Float) -> Float {
+        lengthNorm(Float(table.tokenCount(d)) + titleWeight * Float(table.titleTokenCount(d)), average: average)
+    }
+}

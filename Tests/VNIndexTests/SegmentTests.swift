@@ -327,4 +327,38 @@ struct PostingsCodecTests {
             }
         }
     }
+
+    /// The widths at the ends of the fast path: consecutive documents each holding the term once
+    /// (both widths 0), and one gap of 2^30 among small ones (30 bits, past the 24 that are
+    /// unpacked eight at a time).
+    @Test func widthsZeroAndThirtyRoundTrip() {
+        let consecutive = (0..<256).map { Int32($0) + 7 }
+        let wide = (0..<128).map { Int32($0) + ($0 >= 100 ? 1 << 30 : 0) }
+        for docs in [consecutive, wide] {
+            let freqs = [Int32](repeating: 1, count: docs.count)
+            var bytes: [UInt8] = []
+            PostingsCodec.encode(docs: docs, freqs: freqs, into: &bytes)
+            bytes.withUnsafeBytes { raw in
+                var c = ByteCursor(raw)
+                var d: [Int32] = [], f: [Int32] = []
+                #expect(PostingsCodec.decode(&c, count: docs.count, docs: &d, freqs: &f))
+                #expect(d == docs && f == freqs)
+            }
+        }
+    }
+
+    /// A block of 128 gaps of 2^24 (24-bit fields all ones) ends exactly at Int32.max, which is
+    /// valid; one more document after it cannot be an ordinal, so the list reads as damaged.
+    @Test func documentsPastInt32MaxReadAsDamage() {
+        let block: [UInt8] = [24, 0] + [UInt8](repeating: 0xFF, count: 24 * 16)
+        let bytes = block + [0, 0] + [UInt8](repeating: 0, count: 64)
+        bytes.withUnsafeBytes { raw in
+            var c = ByteCursor(raw)
+            var d: [Int32] = [], f: [Int32] = []
+            #expect(PostingsCodec.decode(&c, count: 128, docs: &d, freqs: &f))
+            #expect(d.first == (1 << 24) - 1 && d.last == Int32.max && f.allSatisfy { $0 == 1 })
+            var again = ByteCursor(raw)
+            #expect(!PostingsCodec.decode(&again, count: 256, docs: &d, freqs: &f))
+        }
+    }
 }

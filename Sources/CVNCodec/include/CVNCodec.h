@@ -56,9 +56,13 @@ void cvncodec_keep_freed_memory(size_t bytes);
 /// the one a phrase or the re-ranking needs; this counts 16 bytes at a step where SSE2 is available.
 int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n);
 
-/// Unpacks 128 values of `bits` bits (1…32, least significant bits first) from `src` into `out`,
-/// `avail` being the bytes readable from `src` (at least 16 × bits): a specialised loop for each
-/// width, reading 8 bytes per value where `avail` allows the last read to pass the block's end.
-void cvncodec_unpack128(const uint8_t *src, size_t avail, int bits, uint32_t *out);
+/// Decodes one full block of 128 postings (the layout of `PostingsCodec`): from `src`, 128 doc
+/// deltas − 1 of `doc_bits` bits, then 128 frequencies − 1 of `freq_bits` bits, least significant
+/// bits first; `avail` is the bytes readable from `src` (at least 16 × (doc_bits + freq_bits)).
+/// Writes the documents (counted on from `doc`, the block's predecessor or -1) and frequencies,
+/// and returns the last document, above INT32_MAX when the bytes are damaged. Eight values at a
+/// time with AVX2 where the CPU has it and widths allow (≤ 24 bits); one loop per width otherwise.
+int64_t cvncodec_decode_block(const uint8_t *src, size_t avail, int doc_bits, int freq_bits, int64_t doc,
+                              int32_t *docs, int32_t *freqs);
 
 #endif

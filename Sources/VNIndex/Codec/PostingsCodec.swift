@@ -75,18 +75,13 @@ enum PostingsCodec {
             let db = Int(c.u8()), fb = Int(c.u8())
             // Deltas and frequencies are below 2^31: wider fields mean damaged bytes.
             guard db <= 31, fb <= 30, !c.failed else { return false }
-            let packedD = c.bytes(db * blockSize / 8)
-            let packedF = c.bytes(fb * blockSize / 8)
-            guard !c.failed else { return false }
-            unpack(packedD, within: c.base, bits: db, into: d + at)
-            // Wrapping adds: 128 deltas below 2^32 cannot overflow Int64 (the check follows).
-            for k in at..<(at + blockSize) {
-                doc &+= Int64(UInt32(bitPattern: d[k])) &+ 1
-                d[k] = Int32(truncatingIfNeeded: doc)
-            }
+            let start = c.offset
+            c.skip((db + fb) * blockSize / 8)
+            guard !c.failed, let whole = c.base.baseAddress else { return false }
+            // The block lies in the mapping: reads may pass the block's end, never the mapping's.
+            doc = cvncodec_decode_block(whole.assumingMemoryBound(to: UInt8.self) + start, c.base.count - start,
+                                        Int32(db), Int32(fb), doc, d + at, f + at)
             guard doc <= Int64(Int32.max) else { return false }  // ordinals are Int32: damaged bytes
-            unpack(packedF, within: c.base, bits: fb, into: f + at)
-            for k in at..<(at + blockSize) { f[k] &+= 1 }
             at += blockSize
         }
         while at < count {
@@ -117,21 +112,6 @@ enum PostingsCodec {
                 if tf <= 0 { c.fail() }  // a frequency is at least 1: damaged bytes
             }
             docs.append(Int32(truncatingIfNeeded: doc)); freqs.append(tf)
-        }
-    }
-
-    /// Unpacks 128 values of `bits` bits (least significant first) into `out` (as bit patterns),
-    /// in C: one loop per width. `whole` is the mapping the block lies in: reads may pass the
-    /// block's end (never the mapping's), and those bytes are masked out.
-    @inline(__always)
-    private static func unpack(_ bytes: UnsafeRawBufferPointer, within whole: UnsafeRawBufferPointer, bits: Int,
-                               into o: UnsafeMutablePointer<Int32>) {
-        guard let p = bytes.baseAddress, let w = whole.baseAddress else {
-            o.update(repeating: 0, count: blockSize); return
-        }
-        let avail = w + whole.count - p
-        o.withMemoryRebound(to: UInt32.self, capacity: blockSize) {
-            cvncodec_unpack128(p.assumingMemoryBound(to: UInt8.self), avail, Int32(bits), $0)
         }
     }
 }

@@ -72,9 +72,17 @@ public final class Analyzer {
         if termCount < Self.termCapacity { termBuffer[termCount] = b; termCount += 1 } else { overflow = true }
     }
 
-    /// Analyzes UTF-8 `text`, calling `body` once per token in order.
+    /// Set by `stop()`: the token being reported is the last.
+    private var stopRequested = false
+
+    /// Ends the running `analyze` after the token being reported (called from its `body`): a
+    /// snippet that has found every match the index knows of in a stretch reads no further.
+    public func stop() { stopRequested = true }
+
+    /// Analyzes UTF-8 `text`, calling `body` once per token in order (until `body` calls `stop()`).
     public func analyze(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
         position = 0
+        stopRequested = false
         resetToken()
         guard let p = text.baseAddress else { return }
         let n = text.count
@@ -102,6 +110,7 @@ public final class Analyzer {
                     i = j
                 } else {
                     endToken(text, body)
+                    if stopRequested { return }
                     i += 1
                 }
                 continue
@@ -144,6 +153,7 @@ public final class Analyzer {
                 continue
             case .separator:
                 endToken(text, body)
+                if stopRequested { return }
             }
         }
         endToken(text, body)

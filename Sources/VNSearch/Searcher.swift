@@ -221,9 +221,9 @@ public final class Searcher {
             if options.snippets {
                 let body = try seg.textBytes(Int(c.doc), using: builder.decompressor)
                 // No re-rank read positions (one word): the hit's own are read here, on the hit's thread.
-                let blocks = try positions.map { $0.blocks(segment: c.segment, doc: c.doc, interval: DocInfo.tokenMarkInterval) }
-                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).blocks(doc: c.doc, interval: DocInfo.tokenMarkInterval)
-                let regions = blocks.map { MatchStretches.ranges(blocks: $0, marks: info.tokenMarks, count: body.count) }
+                let matched = try positions.map { $0.positions(segment: c.segment, doc: c.doc) }
+                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).positions(doc: c.doc)
+                let regions = matched.map { MatchStretches.stretches(positions: $0, marks: info.tokenMarks, count: body.count) }
                 snippets = builder.snippetter.snippets(text: body, terms: terms,
                                                        unaccented: entry.flags & DocEntry.flagUnaccented != 0, regions: regions)
             }

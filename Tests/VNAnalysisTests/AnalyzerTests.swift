@@ -40,6 +40,23 @@ struct TokenizationTests {
         }
     }
 
+    /// `stop()` from the callback ends the analysis after that token, whatever separates the next
+    /// (ASCII or not), and the next call starts afresh.
+    @Test func stopEndsTheAnalysisAfterTheCurrentToken() {
+        let analyzer = Analyzer()
+        for text in ["Thủy Dương, Thủy Dương", "Thủy\u{3000}Dương\u{3000}Thủy"] {
+            var seen: [Int] = []
+            Array(text.utf8).withUnsafeBufferPointer { buf in
+                analyzer.analyze(buf) { t in
+                    seen.append(t.position)
+                    if t.position == 1 { analyzer.stop() }
+                }
+            }
+            #expect(seen == [0, 1], "\(text)")
+        }
+        #expect(analyzer.analyze("a b c").count == 3)
+    }
+
     @Test func positionsCountFromZero() {
         let t = Analyzer().analyze("Kế hoạch số 07/KH-TTHĐND")
         #expect(t.map(\.position) == [0, 1, 2, 3, 4, 5])

@@ -255,6 +255,16 @@ struct MatchStretchTests {
         #expect(MatchStretches.ranges(blocks: [7], marks: marks, count: 40) == [30..<40])
     }
 
+    /// Positions fall in blocks of `DocInfo.tokenMarkInterval`; a joined stretch counts the
+    /// matches of all its blocks (the snippet stops analysing it once it has found them).
+    @Test func stretchesCountTheMatchesTheyHold() {
+        let i = Int32(DocInfo.tokenMarkInterval), marks = [10, 20, 30]
+        #expect(MatchStretches.stretches(positions: [0, 1, i + 3], marks: marks, count: 40)
+                == [MatchStretch(bytes: 0..<20, matches: 3)])
+        #expect(MatchStretches.stretches(positions: [i, 3 * i, 3 * i + 5], marks: marks, count: 40)
+                == [MatchStretch(bytes: 10..<20, matches: 1), MatchStretch(bytes: 30..<40, matches: 2)])
+    }
+
     @Test(arguments: ["kiến nghị cử tri", "\"Thủy Dương\" HĐND", "thuy duong", "kỳ họp thứ", "ngân sách OR dự toán", "cử tri -\"tổ dân phố\""])
     func snippetsFromStretchesAreThoseOfTheWholeText(query: String) throws {
         let r = try search(query) { $0.limit = 20 }

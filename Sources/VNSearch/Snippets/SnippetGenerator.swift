@@ -44,10 +44,11 @@ public final class SnippetGenerator {
 
     public init() {}
 
-    /// - Parameter regions: byte ranges of `bytes` (ascending, each starting at a token) outside
+    /// - Parameter regions: stretches of `bytes` (ascending, each starting at a token) outside
     ///   which no query syllable occurs, as the index's positions and the record's token marks
-    ///   tell (`MatchStretches`); only they are analysed. Nil: the whole text.
-    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, regions: [Range<Int>]? = nil) -> [Snippet] {
+    ///   tell (`MatchStretches`); only they are analysed, each until its matches are found (the
+    ///   matching rule here picks no token the index did not). Nil: the whole text.
+    func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, regions: [MatchStretch]? = nil) -> [Snippet] {
         // Matched tokens, as byte ranges with the index of the query term they match.
         var m: [(start: Int, end: Int, term: Int)] = []
         let matchers = terms.map(TermMatcher.init)
@@ -62,16 +63,23 @@ public final class SnippetGenerator {
         analyzer.wantedInitials = initials
         defer { analyzer.wantedLengths = ~0; analyzer.wantedInitials = ~0 }
         bytes.withUnsafeBufferPointer { buf in
-            func scan(_ part: Range<Int>) {
+            func scan(_ part: Range<Int>, expected: Int) {
                 let base = part.lowerBound
+                var found = 0
                 analyzer.analyze(UnsafeBufferPointer(rebasing: buf[part])) { t in
                     for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
                         m.append((base + t.start, base + t.end, k))
+                        found += 1
+                        if found == expected { analyzer.stop() }
                         break
                     }
                 }
             }
-            if let regions { for r in regions where r.lowerBound >= 0 && r.upperBound <= buf.count { scan(r) } } else { scan(0..<buf.count) }
+            if let regions {
+                for r in regions where r.bytes.lowerBound >= 0 && r.bytes.upperBound <= buf.count { scan(r.bytes, expected: r.matches) }
+            } else {
+                scan(0..<buf.count, expected: -1)
+            }
         }
         if m.isEmpty {
             guard !bytes.isEmpty else { return [] }

@@ -299,7 +299,7 @@ public final class Searcher {
                     var counts: [Int] = []
                     for t in allKeys {
                         var r = try TermResolver.resolve(t, in: reader.segments[s], scratch: segmentState[s].unionScratch)
-                        r.documentFrequency = documentFrequency(r, segment: s)
+                        if r.documentFrequency < 0 { r.documentFrequency = documentFrequency(r, segment: s) }
                         m[t] = r
                         counts.append(r.documentFrequency)
                     }

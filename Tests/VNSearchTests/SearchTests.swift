@@ -395,6 +395,23 @@ struct VariantUnionTests {
             #expect(slotted.0 == merged.0 && slotted.1 == merged.1)
         }
     }
+
+    /// The union counts the documents of another list outside it (a title list: the term's df is
+    /// the body's union plus those), and still leaves its scratch clean.
+    @Test func unionCountsTheOtherListOutsideIt() {
+        var rng = SystemRandomNumberGenerator()
+        let scratch = UnionScratch(documents: 3_000)
+        for _ in 0..<200 {
+            let lists: [([Int32], [Int32])] = (0..<Int.random(in: 3...6, using: &rng)).map { _ in
+                let docs = Array(Set((0..<Int.random(in: 1...300, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+                return (docs, docs.map { _ in 1 })
+            }
+            let title = Array(Set((0..<Int.random(in: 0...100, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+            let (docs, _, outside) = scratch.union(lists, counting: title)
+            #expect(outside == Set(title).subtracting(docs).count)
+            #expect(scratch.union(lists).0 == docs)
+        }
+    }
 }
 
 @Suite("Intersecting postings lists")

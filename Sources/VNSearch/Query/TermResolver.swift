@@ -10,7 +10,8 @@ struct ResolvedTerm {
     var freqs: [Int32] = []
     var titleDocs: [Int32] = []
     var titleFreqs: [Int32] = []
-    /// |docs ∪ titleDocs|, set by the searcher (-1 until then).
+    /// |docs ∪ titleDocs|: counted by the resolver when it unions three variants or more, else
+    /// set by the searcher (-1 until then).
     var documentFrequency = -1
 }
 
@@ -40,8 +41,17 @@ enum TermResolver {
                 titleParts.append((tDocs, tFreqs))
             }
         }
-        (r.docs, r.freqs) = union(r.variants.map { ($0.docs, $0.freqs) }, scratch: scratch)
         (r.titleDocs, r.titleFreqs) = union(titleParts, scratch: scratch)
+        let bodyParts = r.variants.map { ($0.docs, $0.freqs) }.filter { !$0.0.isEmpty }
+        if bodyParts.count >= 3, let scratch {
+            // The body's documents are set as bits on the way: the title documents outside them
+            // are counted before the bits are cleared, which gives the df for free.
+            let outside: Int
+            (r.docs, r.freqs, outside) = scratch.union(bodyParts, counting: r.titleDocs)
+            r.documentFrequency = r.docs.count + outside
+        } else {
+            (r.docs, r.freqs) = union(bodyParts, scratch: scratch)
+        }
         return r
     }
 
@@ -251,6 +261,12 @@ final class UnionScratch {
 
     /// Lists of ordinals below `documents` (as postings lists yield).
     func union(_ lists: [([Int32], [Int32])]) -> ([Int32], [Int32]) {
+        let (docs, freqs, _) = union(lists, counting: [])
+        return (docs, freqs)
+    }
+
+    /// The union, and how many of `others` (ordinals below `documents`) lie outside it.
+    func union(_ lists: [([Int32], [Int32])], counting others: [Int32]) -> ([Int32], [Int32], outside: Int) {
         var upper = 0
         for (docs, freqs) in lists {
             upper += docs.count
@@ -264,6 +280,8 @@ final class UnionScratch {
                 }
             }
         }
+        var outside = 0
+        for x in others { outside &+= words[Int(x) &>> 6] & (1 &<< UInt64(x & 63)) == 0 ? 1 : 0 }
         var n = 0
         var freqs: [Int32] = []
         let docs = [Int32](unsafeUninitializedCapacity: upper) { docs, docCount in
@@ -282,6 +300,6 @@ final class UnionScratch {
             }
             docCount = n
         }
-        return (docs, freqs)
+        return (docs, freqs, outside)
     }
 }

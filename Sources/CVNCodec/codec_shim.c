@@ -116,6 +116,17 @@ int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n) {
     size_t o = 0;
     if (n == 0) return 0;
 #if defined(__SSE2__)
+    // 64 bytes a step while more than 64 varints remain (none of them can end the skip): a common
+    // syllable's skip crosses a kilobyte or more of other documents' positions. Then 16.
+    while (n > 64 && len - o >= 64) {
+        const __m128i *q = (const __m128i *)(src + o);
+        const uint64_t high = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_loadu_si128(q))
+            | (uint64_t)(unsigned)_mm_movemask_epi8(_mm_loadu_si128(q + 1)) << 16
+            | (uint64_t)(unsigned)_mm_movemask_epi8(_mm_loadu_si128(q + 2)) << 32
+            | (uint64_t)(unsigned)_mm_movemask_epi8(_mm_loadu_si128(q + 3)) << 48;
+        n -= (size_t)__builtin_popcountll(~high);
+        o += 64;
+    }
     while (len - o >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(src + o));
         unsigned ends = ~(unsigned)_mm_movemask_epi8(v) & 0xFFFFu;  /* bytes below 0x80 */

@@ -265,7 +265,7 @@ struct CommitTests {
 @Suite("Varint skipping")
 struct VarintSkipTests {
     /// Varints of 1 to 5 bytes in random order: skipping n of them lands where decoding n of them
-    /// one by one does, for every n and every start (the 16-byte steps and their tail), and asking
+    /// one by one does, for every n and every start (the 64- and 16-byte steps and their tail), and asking
     /// for more than are there is a failure, never a read past the end.
     @Test func skippingLandsWhereDecodingDoes() {
         var rng = SystemRandomNumberGenerator()

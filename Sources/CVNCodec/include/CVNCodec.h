@@ -53,7 +53,7 @@ void cvncodec_keep_freed_memory(size_t bytes);
 
 /// Bytes taken by the first `n` varints of `src[0..<len]` (a varint ends at its first byte below
 /// 0x80), or -1 when fewer than `n` end there. Positions are skipped document by document to reach
-/// the one a phrase or the re-ranking needs; this counts 16 bytes at a step where SSE2 is available.
+/// the one a phrase or the re-ranking needs; this counts 64 or 16 bytes at a step where SSE2 is available.
 int64_t cvncodec_skip_varints(const uint8_t *src, size_t len, size_t n);
 
 /// Decodes one full block of 128 postings (the layout of `PostingsCodec`): from `src`, 128 doc

@@ -852,12 +852,7 @@ public final class Searcher {
         }
         // Order by tier, score, date; ids (which cost a record decode) only inside runs of equal
         // keys that reach into the requested page.
-        pool.sort { x, y in
-            if x.tier != y.tier { return x.tier > y.tier }
-            if x.score != y.score { return x.score > y.score }
-            if x.date != y.date { return x.date > y.date }
-            return (x.segment, x.doc) < (y.segment, y.doc)
-        }
+        pool = Self.ordered(pool, first: want)
         let pageEnd = min(pool.count, want)
         var runStart = 0
         while runStart < pageEnd {
@@ -906,8 +901,39 @@ public final class Searcher {
     static func top(_ c: [Candidate], _ k: Int) -> [Candidate] {
         if c.count <= k { return c }
         var t = TopK(k)
-        for x in c { t.push(x) }
+        t.push(c)
         return t.best
+    }
+
+    /// The pool's order: tier, score, date (descending), then segment and document.
+    @inline(__always)
+    static func before(_ x: Candidate, _ y: Candidate) -> Bool {
+        if x.tier != y.tier { return x.tier > y.tier }
+        if x.score != y.score { return x.score > y.score }
+        if x.date != y.date { return x.date > y.date }
+        return (x.segment, x.doc) < (y.segment, y.doc)
+    }
+
+    /// The beginning of `pool` in `before` order: its `n` first, then every other candidate whose
+    /// tier, score and date equal the n-th's (the run that crosses the page's end, which ids
+    /// order). Only a page is ever shown, so the rest of the pool is not sorted.
+    static func ordered(_ pool: [Candidate], first n: Int) -> [Candidate] {
+        guard n > 0 && n <= 64 && pool.count > 4 * n else { return pool.sorted(by: before) }
+        var page: [Candidate] = []
+        page.reserveCapacity(n + 1)
+        for x in pool {
+            if page.count == n {
+                if !before(x, page[n - 1]) { continue }
+                page.removeLast()
+            }
+            var i = page.count
+            page.append(x)
+            while i > 0 && before(x, page[i - 1]) { page[i] = page[i - 1]; i -= 1 }
+            page[i] = x
+        }
+        let last = page[page.count - 1]
+        let run = pool.filter { $0.tier == last.tier && $0.score == last.score && $0.date == last.date && before(last, $0) }
+        return page + run.sorted(by: before)
     }
 
 }

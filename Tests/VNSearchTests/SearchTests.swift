@@ -496,6 +496,38 @@ struct TopKTests {
             let key = { (c: Searcher.Candidate) in "\(c.segment)/\(c.doc)" }
             #expect(Set(top.best.map(key)) == Set(expected.map(key)))
             #expect(top.count == all.count)
+            // The segments' candidates together (as the pool is chosen from the segments' bests).
+            var pooled = TopK(k)
+            pooled.push(all.shuffled(using: &rng))
+            #expect(Set(pooled.best.map(key)) == Set(expected.map(key)))
+            #expect(pooled.count == all.count)
+        }
+    }
+
+    /// Ordering only the page of a pool (ties in tier, score and date common) gives the sorted
+    /// pool's beginning through the run of equal keys that crosses the page's end.
+    @Test func orderingThePageIsTheSortedPoolsBeginning() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let pool: [Searcher.Candidate] = (0..<Int.random(in: 0...300, using: &rng)).map { i in
+                var c = Searcher.Candidate(segment: Int.random(in: 0...3, using: &rng), doc: Int32(i),
+                                           score: Float(Int.random(in: 0...6, using: &rng)) / 2)
+                c.tier = UInt8.random(in: 0...1, using: &rng)
+                c.date = [0, 20240101, 20250101][Int.random(in: 0...2, using: &rng)]
+                return c
+            }
+            let n = Int.random(in: 1...80, using: &rng)
+            let got = Searcher.ordered(pool, first: n)
+            let sorted = pool.sorted(by: Searcher.before)
+            var end = min(n, sorted.count)
+            if end > 0 {
+                let last = sorted[end - 1]
+                while end < sorted.count && sorted[end].tier == last.tier && sorted[end].score == last.score
+                        && sorted[end].date == last.date { end += 1 }
+            }
+            let key = { (c: Searcher.Candidate) in "\(c.segment)/\(c.doc)" }
+            #expect(got.prefix(end).map(key) == sorted.prefix(end).map(key), "n \(n) of \(pool.count)")
+            #expect(got.count >= end)
         }
     }
 }

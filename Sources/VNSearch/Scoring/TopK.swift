@@ -64,20 +64,34 @@ struct TopK {
     mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, best known: Float? = nil) {
         let n = min(docs.count, scores.count)
         let best: Float = k > 0 && n / 4 > k ? known ?? cvnrank_max(scores.baseAddress, n) : 0
+        pushSelected(scores, n, best: best) { Searcher.Candidate(segment: segment, doc: docs[$0], score: scores[$0]) }
+    }
+
+    /// Pushes candidates of any segments (the segments' pools, to choose the re-ranked pool): with
+    /// more than twice k, through the same histogram as a segment's.
+    mutating func push(_ c: [Searcher.Candidate]) {
+        let scores = c.map(\.score)
+        scores.withUnsafeBufferPointer { scores in
+            let best: Float = k > 0 && c.count > 2 * k ? cvnrank_max(scores.baseAddress, scores.count) : 0
+            pushSelected(scores, scores.count, best: best) { c[$0] }
+        }
+    }
+
+    /// Pushes candidate(i) for every i < n whose score (scores[i]) is in the k-th best's bucket or
+    /// above, or every candidate when `best` (the best score) is not positive and finite.
+    @inline(__always)
+    private mutating func pushSelected(_ scores: UnsafeBufferPointer<Float>, _ n: Int, best: Float,
+                                       _ candidate: (Int) -> Searcher.Candidate) {
         guard best > 0 && best.isFinite else {
-            for i in 0..<n { push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i])) }
+            for i in 0..<n { push(candidate(i)) }
             return
         }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { chosen in
             let m = cvnrank_select(scores.baseAddress, n, Float(1023) / best, k, chosen.baseAddress)
-            for j in 0..<m {
-                let i = Int(chosen[j])
-                push(Searcher.Candidate(segment: segment, doc: docs[i], score: scores[i]))
-            }
+            for j in 0..<m { push(candidate(Int(chosen[j]))) }
             count += n - m  // every candidate is counted, pushed or not
         }
     }
 
-    /// The kept candidates, in no particular order.
     var best: [Searcher.Candidate] { heap }
 }

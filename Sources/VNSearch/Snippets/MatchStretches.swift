@@ -44,9 +44,11 @@ extension PoolPositions.Segment {
 
 /// A stretch of a document's text to analyse for snippets, and how many matched tokens the index
 /// places in it: once that many are found, the rest of the stretch holds none.
-struct MatchStretch: Equatable {
-    var bytes: Range<Int>
-    var matches: Int
+public struct MatchStretch: Equatable, Sendable {
+    public var bytes: Range<Int>
+    public var matches: Int
+
+    public init(bytes: Range<Int>, matches: Int) { self.bytes = bytes; self.matches = matches }
 }
 
 enum MatchStretches {

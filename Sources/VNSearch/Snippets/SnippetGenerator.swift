@@ -48,7 +48,7 @@ public final class SnippetGenerator {
     ///   which no query syllable occurs, as the index's positions and the record's token marks
     ///   tell (`MatchStretches`); only they are analysed, each until its matches are found (the
     ///   matching rule here picks no token the index did not). Nil: the whole text.
-    func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, regions: [MatchStretch]? = nil) -> [Snippet] {
+    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, regions: [MatchStretch]? = nil) -> [Snippet] {
         // Matched tokens, as byte ranges with the index of the query term they match.
         var m: [(start: Int, end: Int, term: Int)] = []
         let matchers = terms.map(TermMatcher.init)

@@ -380,6 +380,11 @@ struct ParallelSearchTests {
 
 @Suite("Merging a syllable's variants")
 struct VariantUnionTests {
+    /// Distinct ascending ordinals below 3,000, as many as drawn from `sizes`.
+    static func randomDocs(_ sizes: ClosedRange<Int>, _ rng: inout SystemRandomNumberGenerator) -> [Int32] {
+        Array(Set((0..<Int.random(in: sizes, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+    }
+
     /// Random postings lists (ascending documents, frequencies ≥ 1): the one-pass union through
     /// per-document slots equals pairwise merging, and leaves its scratch clean for the next use.
     @Test func slotsMergeLikePairwiseMerges() {
@@ -387,7 +392,7 @@ struct VariantUnionTests {
         let scratch = UnionScratch(documents: 3_000)
         for _ in 0..<200 {
             let lists: [([Int32], [Int32])] = (0..<Int.random(in: 3...12, using: &rng)).map { _ in
-                let docs = Array(Set((0..<Int.random(in: 0...400, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+                let docs = Self.randomDocs(0...400, &rng)
                 return (docs, docs.map { _ in Int32.random(in: 1...9, using: &rng) })
             }
             let merged = TermResolver.union(lists)  // no scratch: pairwise merges
@@ -403,10 +408,10 @@ struct VariantUnionTests {
         let scratch = UnionScratch(documents: 3_000)
         for _ in 0..<200 {
             let lists: [([Int32], [Int32])] = (0..<Int.random(in: 3...6, using: &rng)).map { _ in
-                let docs = Array(Set((0..<Int.random(in: 1...300, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+                let docs = Self.randomDocs(1...300, &rng)
                 return (docs, docs.map { _ in 1 })
             }
-            let title = Array(Set((0..<Int.random(in: 0...100, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
+            let title = Self.randomDocs(0...100, &rng)
             let (docs, _, outside) = scratch.union(lists, counting: title)
             #expect(outside == Set(title).subtracting(docs).count)
             #expect(scratch.union(lists).0 == docs)

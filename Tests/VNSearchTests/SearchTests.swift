@@ -385,16 +385,23 @@ struct VariantUnionTests {
         Array(Set((0..<Int.random(in: sizes, using: &rng)).map { _ in Int32.random(in: 0..<3_000, using: &rng) })).sorted()
     }
 
+    /// Postings lists, as many as drawn from `lists`: each `randomDocs(sizes)` with frequencies
+    /// from 1 to `maxFrequency`.
+    static func randomLists(_ lists: ClosedRange<Int>, sizes: ClosedRange<Int>, maxFrequency: Int32,
+                            _ rng: inout SystemRandomNumberGenerator) -> [([Int32], [Int32])] {
+        (0..<Int.random(in: lists, using: &rng)).map { _ in
+            let docs = randomDocs(sizes, &rng)
+            return (docs, docs.map { _ in Int32.random(in: 1...maxFrequency, using: &rng) })
+        }
+    }
+
     /// Random postings lists (ascending documents, frequencies ≥ 1): the one-pass union through
     /// per-document slots equals pairwise merging, and leaves its scratch clean for the next use.
     @Test func slotsMergeLikePairwiseMerges() {
         var rng = SystemRandomNumberGenerator()
         let scratch = UnionScratch(documents: 3_000)
         for _ in 0..<200 {
-            let lists: [([Int32], [Int32])] = (0..<Int.random(in: 3...12, using: &rng)).map { _ in
-                let docs = Self.randomDocs(0...400, &rng)
-                return (docs, docs.map { _ in Int32.random(in: 1...9, using: &rng) })
-            }
+            let lists = Self.randomLists(3...12, sizes: 0...400, maxFrequency: 9, &rng)
             let merged = TermResolver.union(lists)  // no scratch: pairwise merges
             let slotted = scratch.union(lists.filter { !$0.0.isEmpty })
             #expect(slotted.0 == merged.0 && slotted.1 == merged.1)
@@ -407,10 +414,7 @@ struct VariantUnionTests {
         var rng = SystemRandomNumberGenerator()
         let scratch = UnionScratch(documents: 3_000)
         for _ in 0..<200 {
-            let lists: [([Int32], [Int32])] = (0..<Int.random(in: 3...6, using: &rng)).map { _ in
-                let docs = Self.randomDocs(1...300, &rng)
-                return (docs, docs.map { _ in 1 })
-            }
+            let lists = Self.randomLists(3...6, sizes: 1...300, maxFrequency: 1, &rng)
             let title = Self.randomDocs(0...100, &rng)
             let (docs, _, outside) = scratch.union(lists, counting: title)
             #expect(outside == Set(title).subtracting(docs).count)

@@ -31,11 +31,12 @@ let package = Package(
         ),
         .target(name: "CVNWorker"),
         .target(name: "CVNRank"),
+        .target(name: "CVNPhrase", dependencies: ["CVNCodec"]),
         .target(name: "VNAnalysis", dependencies: ["CVNICU"], swiftSettings: hot),
         .target(name: "VNEncoding", dependencies: ["CVNICU"]),
         .target(name: "VNIngest", dependencies: ["CVNHTML", "VNEncoding"], swiftSettings: hot),
         .target(name: "VNIndex", dependencies: ["CVNCodec"], swiftSettings: hot),
-        .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex", "CVNWorker", "CVNRank"], swiftSettings: hot),
+        .target(name: "VNSearch", dependencies: ["VNAnalysis", "VNIngest", "VNIndex", "CVNWorker", "CVNRank", "CVNPhrase"], swiftSettings: hot),
         .executableTarget(
             name: "VNSearchCLI",
             dependencies: [

@@ -702,27 +702,8 @@ public final class Searcher {
                 common = Self.intersect(common, terms[i].docs)
             }
             if common.isEmpty { return [] }
-            // Positions streamed doc by doc, term by term, and matched by marks: a document is left at
-            // the first term that extends no match.
-            let streams = terms.map { TermPositions($0, in: seg) }
-            var out: [Int32] = []
-            let marks = segmentState[s].marks
-            // Unowned handles: the per-document loop then touches no reference counts.
-            // (Variables captured by a closure here would be boxed, and every access retained.)
-            let handles = streams.map { Unmanaged.passUnretained($0) }
-            defer { withExtendedLifetime(streams) {} }
-            for d in common {
-                marks.begin(terms: handles.count)
-                var found = true
-                for k in 0..<handles.count {
-                    let list = try handles[k]._withUnsafeGuaranteedRef { try $0.unsortedPositions(of: d) }
-                    let extended: Int
-                    if k == 0 { marks.first(list); extended = list.count } else { extended = marks.next(list, term: k) }
-                    if extended == 0 { found = false; break }
-                }
-                if found { out.append(d) }
-            }
-            return out
+            // Positions streamed doc by doc, term by term, and matched by marks.
+            return try PhraseFilter.documents(common, terms: terms, marks: segmentState[s].marks, in: seg)
         }
     }
 

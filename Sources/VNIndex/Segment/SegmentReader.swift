@@ -431,6 +431,27 @@ extension SegmentReader {
     func rawPositions(_ info: TermInfo) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: file.bytes[info.positionsOffset..<(info.positionsOffset + info.positionsLength)])
     }
+
+    /// One term's positions and checkpoints as raw memory (inside this reader's mapping, valid while
+    /// it lives), for phrase matching done outside Swift.
+    public struct PositionsLayout {
+        /// The term's positions: varint deltas, document after document in postings order.
+        public let bytes: UnsafeRawBufferPointer
+        /// `checkpointCount` steps, `u16` or (`wideSteps`) `u32`, one every `checkpointInterval`
+        /// documents (see PositionCheckpoints); nil when the term has none.
+        public let checkpointSteps: UnsafeRawPointer?
+        public let checkpointInterval: Int
+        public let checkpointCount: Int
+        public let wideSteps: Bool
+    }
+
+    public func positionsLayout(_ info: TermInfo) -> PositionsLayout {
+        let size = file.bytes.count
+        let lo = min(max(0, info.positionsOffset), size), hi = min(max(lo, info.positionsOffset + info.positionsLength), size)
+        let c = checkpoints.term(offset: info.positionsOffset - sections[.positions]!.offset, length: info.positionsLength)
+        return PositionsLayout(bytes: UnsafeRawBufferPointer(rebasing: file.bytes[lo..<hi]), checkpointSteps: c?.steps,
+                               checkpointInterval: c?.interval ?? 0, checkpointCount: c?.count ?? 0, wideSteps: c?.wide ?? false)
+    }
 }
 
 /// Streams one term's positions document by document, in postings order, skipping documents not

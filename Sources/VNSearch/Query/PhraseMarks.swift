@@ -1,43 +1,29 @@
-import VNIndex
+internal import CVNPhrase
 
-/// Phrase matching over position lists in any order: `mark[q]` counts the leading phrase terms found
-/// at q, q + 1, … in the document being checked. A term's positions come variant after variant
-/// ("co" reads có, cơ, cô … one after another), so matching this way needs no merge and no sort;
-/// marks are stamped with a per-document base, so nothing is cleared between documents.
+/// Phrase matching over position lists in any order: a mark per position counts the leading phrase
+/// terms found at q, q + 1, … in the document being checked. A term's positions come variant after
+/// variant ("co" reads có, cơ, cô … one after another), so matching this way needs no merge and no
+/// sort; marks are stamped with a per-document base, so nothing is cleared between documents.
 /// Positions within one term's lists must be distinct, as they are: one token holds one position.
+/// The marks live in C (`cvnphrase_marks`), where the phrase filter walks whole segments.
 final class PhraseMarks {
-    private var mark: UnsafeMutablePointer<UInt32>
-    private var capacity: Int
-    private var base: UInt32 = 0
-    private var top: UInt32 = 0
+    var raw = cvnphrase_marks()
 
     init(capacity: Int = 4096) {
-        self.capacity = capacity
-        mark = .allocate(capacity: capacity)
-        mark.initialize(repeating: 0, count: capacity)
+        if cvnphrase_marks_init(&raw, Int64(capacity)) != 0 { fatalError("out of memory for phrase marks") }
     }
 
-    deinit { mark.deallocate() }
+    deinit { cvnphrase_marks_free(&raw) }
 
     /// Starts a document for a phrase of `terms` terms.
     @inline(__always)
-    func begin(terms: Int) {
-        let n = UInt32(truncatingIfNeeded: max(1, terms))
-        if top > UInt32.max - n {
-            mark.update(repeating: 0, count: capacity)
-            top = 0
-        }
-        base = top
-        top = base + n
-    }
+    func begin(terms: Int) { cvnphrase_marks_begin(&raw, Int32(truncatingIfNeeded: terms)) }
 
     /// The first term's positions.
     @inline(__always)
     func first(_ positions: UnsafeBufferPointer<Int32>) {
-        let one = base + 1
-        for p in positions where p >= 0 {
-            if Int(p) >= capacity { grow(Int(p)) }
-            mark[Int(p)] = one
+        if cvnphrase_marks_first(&raw, positions.baseAddress, Int64(positions.count)) != 0 {
+            fatalError("out of memory for phrase marks")
         }
     }
 
@@ -45,20 +31,7 @@ final class PhraseMarks {
     /// last term it is the number of places the whole phrase occurs.
     @inline(__always)
     func next(_ positions: UnsafeBufferPointer<Int32>, term k: Int) -> Int {
-        let want = base + UInt32(truncatingIfNeeded: k), now = want + 1
-        var n = 0
-        for p in positions {
-            let q = Int(p) - k
-            if q >= 0 && q < capacity && mark[q] == want { mark[q] = now; n += 1 }
-        }
-        return n
-    }
-
-    private func grow(_ position: Int) {
-        let c = RawMemory.doubled(capacity, toHold: position + 1)
-        mark = RawMemory.reallocate(mark, used: capacity, capacity: c)
-        (mark + capacity).initialize(repeating: 0, count: c - capacity)
-        capacity = c
+        Int(cvnphrase_marks_next(&raw, positions.baseAddress, Int64(positions.count), Int32(truncatingIfNeeded: k)))
     }
 
     /// How many times a position of `a` is followed by one of `b` (a two-term phrase).

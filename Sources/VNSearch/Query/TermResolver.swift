@@ -1,5 +1,7 @@
+import Glibc
 import VNAnalysis
 import VNIndex
+internal import CVNPhrase
 
 /// A query syllable's postings in one segment: every dictionary variant it matches, and their
 /// union (doc ordinals ascending, frequencies summed).
@@ -102,96 +104,94 @@ enum TermResolver {
 }
 
 /// Positions of one query term, document after document (ascending), over all its variants: variant
-/// after variant, each run sorted, never merged (`PhraseMarks` takes them in any order). The
-/// per-document step works on per-variant streams in raw memory (postings copied out once), so it
-/// touches no reference counts and allocates nothing.
+/// after variant, each run sorted, never merged (`PhraseMarks` takes them in any order). The walk
+/// is C's (`cvnphrase_term`): the per-document step runs millions of times for a phrase of common
+/// syllables, over postings copied out once, and allocates nothing.
 final class TermPositions {
-    /// One dictionary variant: its position cursor, postings and the next postings index to look at.
-    struct Stream {
-        var cursor: PositionCursor
-        let docs: UnsafeMutableBufferPointer<Int32>
-        let freqs: UnsafeMutableBufferPointer<Int32>
-        var next = 0
-    }
-    private let streams: UnsafeMutableBufferPointer<Stream>
-    /// Each variant's next document (Int32.max past its end), packed apart from the streams: most
-    /// variants of a folded syllable are rare, and a document asks every variant whether it holds it.
-    private let heads: UnsafeMutablePointer<Int32>
+    var raw = cvnphrase_term()
+    private let variants: UnsafeMutableBufferPointer<cvnphrase_variant>
+    private let heads: UnsafeMutableBufferPointer<Int32>
+    /// The postings copies the variants point into.
+    private let postings: [UnsafeMutableBufferPointer<Int32>]
     /// The positions of the last document asked for.
-    private var buffer = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
-    private var capacity = 64
+    private var buffer = cvnphrase_buffer()
+    /// Keeps the mapping the variants point into alive.
+    let segment: SegmentReader
 
     init(_ term: ResolvedTerm, in segment: SegmentReader) {
-        streams = .allocate(capacity: max(1, term.variants.count))
-        heads = .allocate(capacity: max(1, term.variants.count))
+        self.segment = segment
         // Variants holding an eighth of the term's documents or more first: they are asked at every
         // document; the rest only when the nearest of their heads is reached.
         let isDense = { (v: ResolvedTerm.Variant) in v.docs.count &* 8 >= term.docs.count }
         let ordered = term.variants.filter(isDense) + term.variants.filter { !isDense($0) }
-        dense = term.variants.count(where: isDense)
+        variants = .allocate(capacity: max(1, ordered.count))
+        heads = .allocate(capacity: max(1, ordered.count))
+        var postings: [UnsafeMutableBufferPointer<Int32>] = []
         for (k, v) in ordered.enumerated() {
-            let docs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.docs.count))
-            let freqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, v.freqs.count))
-            _ = docs.initialize(from: v.docs); _ = freqs.initialize(from: v.freqs)
-            (streams.baseAddress! + k).initialize(to: Stream(cursor: PositionCursor(segment, v.info),
-                                                             docs: UnsafeMutableBufferPointer(rebasing: docs[0..<v.docs.count]),
-                                                             freqs: UnsafeMutableBufferPointer(rebasing: freqs[0..<v.freqs.count])))
-            heads[k] = v.docs.first ?? Int32.max
+            let count = min(v.docs.count, v.freqs.count)
+            let docs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, count))
+            let freqs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, count))
+            _ = docs.initialize(from: v.docs.prefix(count))
+            _ = freqs.initialize(from: v.freqs.prefix(count))
+            postings += [docs, freqs]
+            let layout = segment.positionsLayout(v.info)
+            var x = cvnphrase_variant()
+            x.docs = UnsafePointer(docs.baseAddress); x.freqs = UnsafePointer(freqs.baseAddress)
+            x.count = Int64(count)
+            x.bytes = layout.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            x.length = Int64(layout.bytes.count)
+            x.steps = layout.checkpointSteps?.assumingMemoryBound(to: UInt8.self)
+            x.interval = Int64(layout.checkpointInterval)
+            x.step_count = Int64(layout.checkpointCount)
+            x.wide = layout.wideSteps ? 1 : 0
+            variants.baseAddress!.advanced(by: k).initialize(to: x)
         }
-        count = term.variants.count
-        sparseHead = ordered[dense...].map { $0.docs.first ?? Int32.max }.min() ?? Int32.max
+        self.postings = postings
+        raw.variants = variants.baseAddress
+        raw.heads = heads.baseAddress
+        raw.count = Int32(ordered.count)
+        cvnphrase_term_start(&raw, Int32(term.variants.count(where: isDense)))
     }
-    private let count: Int
-    /// Variants 0..<dense are common; the others' nearest head is `sparseHead`.
-    private let dense: Int
-    private var sparseHead: Int32
 
     deinit {
-        for k in 0..<count {
-            streams[k].docs.baseAddress?.deallocate(); streams[k].freqs.baseAddress?.deallocate()
-        }
-        streams.baseAddress!.deinitialize(count: count)
-        streams.deallocate()
+        for p in postings { p.deallocate() }
+        variants.deallocate()
         heads.deallocate()
-        buffer.deallocate()
+        free(buffer.values)
     }
 
     /// Positions of `doc` (ascending docs), variant after variant (each run sorted), in this
     /// stream's own buffer: valid until the next call.
     func unsortedPositions(of doc: Int32) throws -> UnsafeBufferPointer<Int32> {
-        var n = 0
-        for v in 0..<dense where heads[v] <= doc { try read(v, doc, &n) }
-        if doc >= sparseHead {
-            var nearest = Int32.max
-            for v in dense..<count {
-                if heads[v] <= doc { try read(v, doc, &n) }
-                nearest = min(nearest, heads[v])
+        let n = cvnphrase_term_read(&raw, doc, &buffer)
+        guard n >= 0 else { throw PhraseFilter.error(n, segment) }
+        return UnsafeBufferPointer(start: buffer.values, count: Int(n))
+    }
+}
+
+/// The documents of a segment where a phrase's terms stand adjacent and in order.
+enum PhraseFilter {
+    /// `common`: ascending documents holding every term of `terms` (in phrase order).
+    static func documents(_ common: [Int32], terms: [ResolvedTerm], marks: PhraseMarks,
+                          in segment: SegmentReader) throws -> [Int32] {
+        let streams = terms.map { TermPositions($0, in: segment) }
+        var raw = streams.map(\.raw)
+        var status: Int64 = 0
+        let found = common.withUnsafeBufferPointer { c in
+            [Int32](unsafeUninitializedCapacity: c.count) { out, n in
+                status = cvnphrase_documents(&raw, Int32(raw.count), c.baseAddress, Int64(c.count), &marks.raw,
+                                             out.baseAddress)
+                n = max(0, Int(status))
             }
-            sparseHead = nearest
         }
-        return UnsafeBufferPointer(start: buffer, count: n)
+        withExtendedLifetime(streams) {}
+        if status < 0 { throw error(status, segment) }
+        return found
     }
 
-    /// Appends variant v's positions of `doc` (if it holds it) at buffer[n...], moving past `doc`.
-    @inline(__always)
-    private func read(_ v: Int, _ doc: Int32, _ n: inout Int) throws {
-        let s = streams.baseAddress!
-        var i = s[v].next
-        let docs = s[v].docs, end = docs.count
-        while i < end && docs[i] < doc { i += 1 }
-        s[v].next = i
-        guard i < end && docs[i] == doc else { heads[v] = i < end ? docs[i] : Int32.max; return }
-        let tf = max(1, Int(s[v].freqs[i]))
-        if n + tf > capacity { grow(n + tf, keeping: n) }
-        n += try s[v].cursor.decode(index: i, freqs: UnsafeBufferPointer(s[v].freqs), into: buffer + n)
-        s[v].next = i + 1
-        heads[v] = i + 1 < end ? docs[i + 1] : Int32.max
-    }
-
-    private func grow(_ needed: Int, keeping n: Int) {
-        let c = RawMemory.doubled(capacity, toHold: needed)
-        buffer = RawMemory.reallocate(buffer, used: n, capacity: c)
-        capacity = c
+    static func error(_ status: Int64, _ segment: SegmentReader) -> Error {
+        if status == Int64(CVNPHRASE_NO_MEMORY) { fatalError("out of memory matching a phrase") }
+        return IndexError.corrupted(file: segment.path, reason: "positions do not decode")
     }
 }
 

@@ -212,6 +212,60 @@ int64_t cvnphrase_marks_next(cvnphrase_marks *marks, const int32_t *positions, i
     return marks_next(marks, positions, count, k);
 }
 
+/// A term with one variant (a syllable typed with its diacritics, in a corpus typed with them): its
+/// positions of `doc` go straight from the bytes into the marks, with no buffer and no variant
+/// loop. k = 0 marks the starts and returns how many; k > 0 returns how many matches it extends.
+__attribute__((always_inline)) static inline int64_t single_variant_step(cvnphrase_variant *restrict v, int32_t doc,
+                                                                         cvnphrase_marks *restrict marks, int32_t k) {
+    const int32_t *restrict docs = v->docs;
+    const int64_t end = v->count;
+    int64_t i = v->next;
+    while (i < end && docs[i] < doc) i++;
+    v->next = i;
+    if (i >= end || docs[i] != doc) return 0;
+    const int64_t tf = v->freqs[i];
+    if (tf < 1) return CVNPHRASE_DAMAGED;
+    if (i > v->at) { const int r = seek_positions(v, i); if (r) return r; }
+    const int64_t offset = v->offset, len = v->length - offset;
+    if (len < 5 * tf) {
+        // Near the end of the term's bytes: the checked decoder, through a buffer.
+        cvnphrase_buffer one = {0};
+        int64_t n = 0;
+        int32_t head;
+        n = read_variant(v, doc, &one, n, &head);
+        int64_t r = n;
+        if (n > 0) r = k == 0 ? (marks_first(marks, one.values, n) ? CVNPHRASE_NO_MEMORY : n)
+                              : marks_next(marks, one.values, n, k);
+        free(one.values);
+        return r;
+    }
+    const uint8_t *restrict src = v->bytes + offset;
+    int64_t o = 0, extended = 0;
+    uint32_t p = 0;
+    const uint32_t want = marks->base + (uint32_t)k, now = want + 1;
+    for (int64_t x = 0; x < tf; x++) {
+        uint32_t b = src[o++], value = b & 0x7F;
+        for (unsigned shift = 7; b >= 0x80 && shift < 35; shift += 7) {
+            b = src[o++];
+            value |= (b & 0x7F) << shift;
+        }
+        p += value;
+        const int32_t position = (int32_t)p;
+        if (k == 0) {
+            if (position < 0) continue;
+            if (position >= marks->capacity && grow_marks(marks, position)) return CVNPHRASE_NO_MEMORY;
+            marks->mark[position] = now;
+        } else {
+            const int64_t q = (int64_t)position - k;
+            if (q >= 0 && q < marks->capacity && marks->mark[q] == want) { marks->mark[q] = now; extended++; }
+        }
+    }
+    v->offset = offset + o;
+    v->at = i + 1;
+    v->next = i + 1;
+    return k == 0 ? tf : extended;
+}
+
 int64_t cvnphrase_documents(cvnphrase_term *terms, int32_t term_count, const int32_t *common, int64_t common_count,
                             cvnphrase_marks *marks, int32_t *out) {
     cvnphrase_buffer buffer = {0};
@@ -221,13 +275,18 @@ int64_t cvnphrase_documents(cvnphrase_term *terms, int32_t term_count, const int
         cvnphrase_marks_begin(marks, term_count);
         int64_t extended = 0;
         for (int32_t k = 0; k < term_count; k++) {
-            const int64_t n = term_read(&terms[k], doc, &buffer);
-            if (n < 0) { found = n; goto done; }
-            if (k == 0) {
-                if (marks_first(marks, buffer.values, n)) { found = CVNPHRASE_NO_MEMORY; goto done; }
-                extended = n;
+            if (terms[k].count == 1) {
+                extended = single_variant_step(terms[k].variants, doc, marks, k);
+                if (extended < 0) { found = extended; goto done; }
             } else {
-                extended = marks_next(marks, buffer.values, n, k);
+                const int64_t n = term_read(&terms[k], doc, &buffer);
+                if (n < 0) { found = n; goto done; }
+                if (k == 0) {
+                    if (marks_first(marks, buffer.values, n)) { found = CVNPHRASE_NO_MEMORY; goto done; }
+                    extended = n;
+                } else {
+                    extended = marks_next(marks, buffer.values, n, k);
+                }
             }
             if (extended == 0) break;
         }

@@ -43,6 +43,16 @@ __attribute__((noinline)) static int seek_positions(cvnphrase_variant *v, int64_
     return 0;
 }
 
+/// The varint at src[*o] (at most 5 bytes, which the caller has), moving *o past it.
+__attribute__((always_inline)) static inline uint32_t unchecked_varint(const uint8_t *restrict src, int64_t *o) {
+    uint32_t b = src[(*o)++], x = b & 0x7F;
+    for (unsigned shift = 7; b >= 0x80 && shift < 35; shift += 7) {
+        b = src[(*o)++];
+        x |= (b & 0x7F) << shift;
+    }
+    return x;
+}
+
 /// Decodes `count` varint deltas at src (len bytes) as running sums into dst; bytes taken or -1.
 __attribute__((always_inline)) static inline int64_t decode(const uint8_t *src, int64_t len, int32_t *dst, int64_t count) {
     int64_t o = 0;
@@ -50,12 +60,7 @@ __attribute__((always_inline)) static inline int64_t decode(const uint8_t *src, 
     if (len >= 5 * count) {
         // Room for the longest encoding of every value: no bounds check per byte.
         for (int64_t k = 0; k < count; k++) {
-            uint32_t b = src[o++], x = b & 0x7F;
-            for (unsigned shift = 7; b >= 0x80 && shift < 35; shift += 7) {
-                b = src[o++];
-                x |= (b & 0x7F) << shift;
-            }
-            p += x;
+            p += unchecked_varint(src, &o);
             dst[k] = (int32_t)p;
         }
         return o;
@@ -244,12 +249,7 @@ __attribute__((always_inline)) static inline int64_t single_variant_step(cvnphra
     uint32_t p = 0;
     const uint32_t want = marks->base + (uint32_t)k, now = want + 1;
     for (int64_t x = 0; x < tf; x++) {
-        uint32_t b = src[o++], value = b & 0x7F;
-        for (unsigned shift = 7; b >= 0x80 && shift < 35; shift += 7) {
-            b = src[o++];
-            value |= (b & 0x7F) << shift;
-        }
-        p += value;
+        p += unchecked_varint(src, &o);
         const int32_t position = (int32_t)p;
         if (k == 0) {
             if (position < 0) continue;

@@ -31,19 +31,9 @@ public final class Analyzer {
     /// Tokens longer than this many bytes (base64 blobs, runs of digits) are dropped; they still take a position.
     public static let maxTokenBytes = 120
 
-    /// Folded-key lengths (bit n: n letters) whose tokens are wanted; a Vietnamese-spelled token of
-    /// another length takes its position but is not built or reported. All by default. Snippets
-    /// look for a few query syllables: most tokens of a document cannot match, and building their
-    /// keys was half the cost of analysing a hit. Tokens of 64 letters or more, and those taking
-    /// the ICU path (whose folded length is known only once built), are always reported.
-    public var wantedLengths: UInt64 = ~0
-    /// Likewise by first letter (bit `b & 63` of the folded key's first byte, so some letters share a
-    /// bit: a few unwanted tokens get built, none wanted is missed). All by default.
-    public var wantedInitials: UInt64 = ~0
-
     /// The analyzer's own copy of `VietnameseLetters.table` (16 KB): read through the global,
     /// every non-ASCII character paid a lazy-initialisation check and a bounds check.
-    private let letters: UnsafeMutablePointer<UInt16>
+    let letters: UnsafeMutablePointer<UInt16>
 
     public init() {
         let table = VietnameseLetters.table
@@ -72,17 +62,9 @@ public final class Analyzer {
         if termCount < Self.termCapacity { termBuffer[termCount] = b; termCount += 1 } else { overflow = true }
     }
 
-    /// Set by `stop()`: the token being reported is the last.
-    private var stopRequested = false
-
-    /// Ends the running `analyze` after the token being reported (called from its `body`): a
-    /// snippet that has found every match the index knows of in a stretch reads no further.
-    public func stop() { stopRequested = true }
-
-    /// Analyzes UTF-8 `text`, calling `body` once per token in order (until `body` calls `stop()`).
+    /// Analyzes UTF-8 `text`, calling `body` once per token in order.
     public func analyze(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
         position = 0
-        stopRequested = false
         resetToken()
         guard let p = text.baseAddress else { return }
         let n = text.count
@@ -110,7 +92,6 @@ public final class Analyzer {
                     i = j
                 } else {
                     endToken(text, body)
-                    if stopRequested { return }
                     i += 1
                 }
                 continue
@@ -153,7 +134,6 @@ public final class Analyzer {
                 continue
             case .separator:
                 endToken(text, body)
-                if stopRequested { return }
             }
         }
         endToken(text, body)
@@ -189,17 +169,11 @@ public final class Analyzer {
         tokenStart = -1; tokenEnd = -1
     }
 
-    /// Ends the token being read: the common cases (no token, or one of a length nobody wants) here,
-    /// inline in the character loop; the rest in `flush`.
+    /// Ends the token being read. The check for no token at all (most separators follow a
+    /// separator or a token already ended) stays inline in the character loop.
     @inline(__always)
     private func endToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
         guard tokenStart >= 0 else { return }
-        if !(slow || toneCount > 1) && count < 64
-            && (wantedLengths & (1 << UInt64(count)) == 0 || wantedInitials & (1 << UInt64(bases[0] & 63)) == 0) {
-            position += 1
-            resetToken()
-            return
-        }
         flush(text, body)
     }
 

@@ -208,11 +208,13 @@ public final class Searcher {
     /// The page's records and snippets. Reading and analysing each hit's whole text costs about
     /// as much as finding and ranking the hits, so with snippets and a few hits they are built on
     /// two threads (the segments are read-only maps; each thread has its own builder).
-    /// Only the stretches of text that hold the hit's positions (read by the re-rank, or here) are
-    /// analysed for snippets.
+    /// A hit's snippets read its matched tokens' places from the positions (read by the re-rank,
+    /// or here) instead of analysing its text.
     private func buildHits(_ page: [Candidate], positions: PoolPositions?, query: Query, options: SearchOptions,
                            context: Context) throws -> [SearchHit] {
         let terms = query.terms
+        // Each distinct term's place among the query's terms, as the whole-text snippet numbers them.
+        let termIndex = context.distinct.map { t in terms.firstIndex(of: t) ?? 0 }
         let build = { (c: Candidate, builder: HitBuilder) throws -> SearchHit in
             let seg = self.reader.segments[c.segment]
             let info = try seg.docInfo(Int(c.doc))
@@ -221,11 +223,15 @@ public final class Searcher {
             if options.snippets {
                 let body = try seg.textBytes(Int(c.doc), using: builder.decompressor)
                 // No re-rank read positions (one word): the hit's own are read here, on the hit's thread.
-                let matched = try positions.map { $0.positions(segment: c.segment, doc: c.doc) }
-                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).positions(doc: c.doc)
-                let regions = matched.map { MatchStretches.stretches(positions: $0, marks: info.tokenMarks, count: body.count) }
-                snippets = builder.snippetter.snippets(text: body, terms: terms,
-                                                       unaccented: entry.flags & DocEntry.flagUnaccented != 0, regions: regions)
+                if var matched = try positions.map({ $0.matches(segment: c.segment, doc: c.doc) })
+                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).matches(doc: c.doc) {
+                    for k in matched.terms.indices { matched.terms[k] = termIndex[matched.terms[k]] }
+                    let marks = entry.flags & DocEntry.flagExactMarks != 0 ? info.tokenMarks : []
+                    snippets = builder.snippetter.snippets(text: body, matches: matched, marks: marks)
+                } else {
+                    snippets = builder.snippetter.snippets(text: body, terms: terms,
+                                                           unaccented: entry.flags & DocEntry.flagUnaccented != 0)
+                }
             }
             return SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),
                              date: DocumentDate(ordinal: entry.date),

@@ -40,23 +40,6 @@ struct TokenizationTests {
         }
     }
 
-    /// `stop()` from the callback ends the analysis after that token, whatever separates the next
-    /// (ASCII or not), and the next call starts afresh.
-    @Test func stopEndsTheAnalysisAfterTheCurrentToken() {
-        let analyzer = Analyzer()
-        for text in ["Thủy Dương, Thủy Dương", "Thủy\u{3000}Dương\u{3000}Thủy"] {
-            var seen: [Int] = []
-            Array(text.utf8).withUnsafeBufferPointer { buf in
-                analyzer.analyze(buf) { t in
-                    seen.append(t.position)
-                    if t.position == 1 { analyzer.stop() }
-                }
-            }
-            #expect(seen == [0, 1], "\(text)")
-        }
-        #expect(analyzer.analyze("a b c").count == 3)
-    }
-
     @Test func positionsCountFromZero() {
         let t = Analyzer().analyze("Kế hoạch số 07/KH-TTHĐND")
         #expect(t.map(\.position) == [0, 1, 2, 3, 4, 5])
@@ -186,48 +169,5 @@ struct ForeignLetterTests {
     func nfcAndNfdGiveOneKey(word: String) {
         #expect(key(word) == key(nfd(word)), "\(word)")
         #expect(key(word.uppercased()) == key(word), "\(word)")
-    }
-}
-
-@Suite("Tokens of wanted lengths only")
-struct WantedLengthTests {
-    /// With a length filter the analyzer reports exactly the unfiltered tokens whose folded key has a
-    /// wanted length, at the same positions and byte ranges, plus every ICU-path token; and the
-    /// document length (positions used) is the same.
-    @Test func filteredTokensAreTheUnfilteredOnesOfThoseLengths() {
-        let text = "Phường THỦY DƯƠNG tổ chức hội nghị tiếp xúc cử tri; Müller và 北京 năm 2019, thuỷ lợi, hoà bình, ngoằnng"
-        let all = Analyzer().analyze(text)
-        for wanted in [[3], [4, 5], [1, 2, 7], [6], []] {
-            let a = Analyzer()
-            a.wantedLengths = wanted.reduce(0) { $0 | 1 << UInt64($1) }
-            let some = a.analyze(text)
-            // Müller and 北京 are outside Vietnamese spelling: the ICU path, always reported.
-            let utf8 = Array(text.utf8)
-            let icuPath: Set<String> = ["Müller", "北京"]
-            let expected = all.filter { t in
-                wanted.contains(t.key.folded.utf8.count) || icuPath.contains(String(decoding: utf8[t.start..<t.end], as: UTF8.self))
-            }
-            #expect(some.map(\.position) == expected.map(\.position), "lengths \(wanted)")
-            #expect(some.map(\.start) == expected.map(\.start) && some.map(\.key) == expected.map(\.key), "lengths \(wanted)")
-            #expect(a.lastTokenCount == all.count, "lengths \(wanted)")
-        }
-    }
-
-    @Test func onlyTokensOfWantedInitialsAreBuilt() {
-        let text = "Đại biểu HĐND Thủy Dương: đề nghị UBND, dự toán 2024; thúy, thủy, quý, Müller 北京 ngân sách."
-        let all = Analyzer().analyze(text)
-        let utf8 = Array(text.utf8)
-        let icuPath: Set<String> = ["Müller", "北京"]
-        for initials in ["d", "t", "tq", "dn", "2", ""] {
-            let a = Analyzer()
-            a.wantedInitials = initials.utf8.reduce(0) { $0 | 1 << UInt64($1 & 63) }
-            let some = a.analyze(text)
-            // A letter shares its bit with another one 64 code points away (none of them here).
-            let expected = all.filter { t in
-                initials.utf8.contains(t.key.folded.utf8.first!) || icuPath.contains(String(decoding: utf8[t.start..<t.end], as: UTF8.self))
-            }
-            #expect(some.map(\.position) == expected.map(\.position) && some.map(\.key) == expected.map(\.key), "initials \(initials)")
-            #expect(a.lastTokenCount == all.count)
-        }
     }
 }

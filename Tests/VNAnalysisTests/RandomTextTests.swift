@@ -17,34 +17,25 @@ struct RandomTextTests {
         return a
     }()
 
-    /// With length and first-letter filters the analyzer reports every token the unfiltered one
-    /// does that passes both (same position, bytes and key), only tokens the unfiltered one
-    /// reports, and the same document length.
-    @Test func filtersNeverLoseAWantedToken() {
+    /// Token boundaries read without keys (`tokenSpans`, what snippets use) are the analyzer's:
+    /// for random positions, walked from the start or from exact marks, each reported token's
+    /// bytes are the ones the analyzer gives for that position.
+    @Test func tokenSpansAreTheAnalyzersTokens() {
         var rng = SystemRandomNumberGenerator()
-        let letters = Array("abcdeghiklmnopqrstuvxy0123456789".utf8)
+        let analyzer = Analyzer()
         for _ in 0..<400 {
             var v = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...200, using: &rng) { v.append(Self.alphabet.randomElement(using: &rng)!) }
-            let text = String(v)
-            let all = Analyzer().analyze(text)
-            let initials = Set(letters.filter { _ in Bool.random(using: &rng) })
-            let lengths = Set((1...7).filter { _ in Bool.random(using: &rng) })
-            let a = Analyzer()
-            a.wantedInitials = initials.reduce(0) { $0 | 1 << UInt64($1 & 63) }
-            a.wantedLengths = lengths.reduce(0) { $0 | 1 << UInt64($1) }
-            let some = a.analyze(text)
-            let wanted = all.filter { t in
-                let key = Array(t.key.folded.utf8)
-                return key.first.map(initials.contains) == true && lengths.contains(key.count)
+            for _ in 0..<Int.random(in: 0...300, using: &rng) { v.append(Self.alphabet.randomElement(using: &rng)!) }
+            let utf8 = Array(String(v).utf8)
+            let tokens = analyzer.analyze(String(v))
+            let interval = Int.random(in: 1...8, using: &rng)
+            let wanted = tokens.filter { _ in Bool.random(using: &rng) }
+            let marks = TokenSpanTests.exactMarks(tokens, interval: interval)
+            for m in [[], marks] {
+                let got = TokenSpanTests.spans(utf8, at: wanted.map { Int32($0.position) }, marks: m, interval: interval)
+                #expect(got.map(\.0) == wanted.map(\.start) && got.map(\.1) == wanted.map(\.end),
+                        "\(utf8.map { String($0, radix: 16) }) interval \(interval) marks \(m)")
             }
-            let reported = Set(some.map(\.position))
-            #expect(wanted.allSatisfy { reported.contains($0.position) }, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
-            let byPosition = Dictionary(uniqueKeysWithValues: all.map { ($0.position, $0) })
-            #expect(some.allSatisfy { byPosition[$0.position] == $0 })
-            let unfiltered = Analyzer()
-            _ = unfiltered.analyze(text)
-            #expect(a.lastTokenCount == unfiltered.lastTokenCount)
         }
     }
 

@@ -209,64 +209,82 @@ struct ScalarCountTests {
             #expect(counted == walked, "\(text) [\(from), \(to))")
         }
     }
+
+    /// Advancing n scalars (eight bytes at a time where it can) lands where a byte walk does: on
+    /// the first byte of the (n + 1)-th scalar, or at the end.
+    @Test func advancesLikeAWalk() {
+        let pieces = ["a", " ", "đ", "Thủy", "ệ", "e\u{302}\u{301}", "😀", "中", "\n", "\u{AD}"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...60, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            let leads = bytes.indices.filter { bytes[$0] & 0xC0 != 0x80 } + [bytes.count]
+            let from = leads.randomElement(using: &rng)!, n = Int.random(in: 0...50, using: &rng)
+            let after = leads.filter { $0 >= from }
+            let walked = n < after.count ? after[n] : bytes.count
+            let advanced = bytes.withUnsafeBufferPointer { SnippetGenerator.advance($0, from, n) }
+            #expect(advanced == walked, "\(text) from \(from) by \(n)")
+        }
+    }
 }
 
-@Suite("Snippets read only the stretches of text that hold a match")
-struct MatchStretchTests {
-    /// Every token of a text: position, byte range, key.
-    func tokens(_ bytes: [UInt8]) -> [(position: Int, start: Int, end: Int, term: [UInt8])] {
-        var out: [(position: Int, start: Int, end: Int, term: [UInt8])] = []
-        bytes.withUnsafeBufferPointer { b in Analyzer().analyze(b) { t in out.append((t.position, t.start, t.end, Array(t.term))) } }
+@Suite("Snippets find their matches from the index's positions")
+struct SnippetFromPositionsTests {
+    /// Every token of a text: position, byte range.
+    func tokens(_ bytes: [UInt8]) -> [(position: Int, start: Int, end: Int)] {
+        var out: [(position: Int, start: Int, end: Int)] = []
+        bytes.withUnsafeBufferPointer { b in Analyzer().analyze(b) { t in out.append((t.position, t.start, t.end)) } }
         return out
     }
 
-    @Test func eachMarkedStretchHoldsExactlyTheTokensOfItsPositions() throws {
+    /// The stored marks are exact, and walking from them finds every token of every bundled
+    /// document at its position.
+    @Test func storedMarksLeadToEveryToken() throws {
         let interval = DocInfo.tokenMarkInterval
         var marked = 0
         for seg in bundledIndex.segments {
             for d in 0..<seg.documentCount {
                 let text = try seg.textBytes(d), info = try seg.docInfo(d)
+                #expect(seg.docEntry(d).flags & DocEntry.flagExactMarks != 0, "\(info.id)")
                 let all = tokens(text)
                 let last = all.last?.position ?? 0
                 // Short documents need no mark; every other one has one per interval.
                 #expect(info.tokenMarks.count == last / interval, "\(info.id)")
                 if !info.tokenMarks.isEmpty { marked += 1 }
-                for b in 0...(last / interval) {
-                    let ranges = MatchStretches.ranges(blocks: [b], marks: info.tokenMarks, count: text.count)
-                    var got: [(Int, Int, [UInt8])] = []
-                    for r in ranges {
-                        for t in tokens(Array(text[r])) { got.append((t.start + r.lowerBound, t.end + r.lowerBound, t.term)) }
-                    }
-                    let want = all.filter { $0.position / interval == b }.map { ($0.start, $0.end, $0.term) }
-                    #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1) && got.map(\.2) == want.map(\.2),
-                            "block \(b) of \(info.id)")
+                for (k, m) in info.tokenMarks.enumerated() {
+                    #expect(all.first { $0.position == (k + 1) * interval }?.start == m, "mark \(k) of \(info.id)")
                 }
+                var got: [(Int, Int)] = []
+                text.withUnsafeBufferPointer { b in
+                    all.map { Int32($0.position) }.withUnsafeBufferPointer { p in
+                        info.tokenMarks.withUnsafeBufferPointer { m in
+                            Analyzer().tokenSpans(in: b, at: p, marks: m, interval: interval) { _, s, e in got.append((s, e)) }
+                        }
+                    }
+                }
+                #expect(got.map(\.0) == all.map(\.start) && got.map(\.1) == all.map(\.end), "\(info.id)")
             }
         }
         #expect(marked > 40)
     }
 
-    @Test func adjacentStretchesAreJoinedAndOffsetsClamped() {
-        let marks = [10, 20, 30]
-        #expect(MatchStretches.ranges(blocks: [0, 1], marks: marks, count: 40) == [0..<20])
-        #expect(MatchStretches.ranges(blocks: [1, 3], marks: marks, count: 40) == [10..<20, 30..<40])
-        #expect(MatchStretches.ranges(blocks: [2], marks: [], count: 40) == [0..<40])
-        #expect(MatchStretches.ranges(blocks: [1], marks: [10, 99], count: 40) == [10..<40])
-        #expect(MatchStretches.ranges(blocks: [7], marks: marks, count: 40) == [30..<40])
+    /// A mark must start the token at its position: where an overlong (dropped) token stands at a
+    /// mark's position, the document gets no marks rather than one past it.
+    @Test func marksAreExactOrNone() {
+        var marks = TokenMarks()
+        for p in 0..<40 { marks.add(position: p, start: 10 * p) }
+        #expect(marks.exact == [160, 320])
+        var skipped = TokenMarks()
+        for p in 0..<40 where p != 16 { skipped.add(position: p, start: 10 * p) }
+        #expect(skipped.exact.isEmpty)
+        var other = TokenMarks()
+        for p in 0..<40 where p != 17 { other.add(position: p, start: 10 * p) }
+        #expect(other.exact == [160, 320])
     }
 
-    /// Positions fall in blocks of `DocInfo.tokenMarkInterval`; a joined stretch counts the
-    /// matches of all its blocks (the snippet stops analysing it once it has found them).
-    @Test func stretchesCountTheMatchesTheyHold() {
-        let i = Int32(DocInfo.tokenMarkInterval), marks = [10, 20, 30]
-        #expect(MatchStretches.stretches(positions: [0, 1, i + 3], marks: marks, count: 40)
-                == [MatchStretch(bytes: 0..<20, matches: 3)])
-        #expect(MatchStretches.stretches(positions: [i, 3 * i, 3 * i + 5], marks: marks, count: 40)
-                == [MatchStretch(bytes: 10..<20, matches: 1), MatchStretch(bytes: 30..<40, matches: 2)])
-    }
-
-    @Test(arguments: ["kiến nghị cử tri", "\"Thủy Dương\" HĐND", "thuy duong", "kỳ họp thứ", "ngân sách OR dự toán", "cử tri -\"tổ dân phố\""])
-    func snippetsFromStretchesAreThoseOfTheWholeText(query: String) throws {
+    @Test(arguments: ["kiến nghị cử tri", "\"Thủy Dương\" HĐND", "thuy duong", "kỳ họp thứ", "ngân sách OR dự toán", "cử tri -\"tổ dân phố\"",
+                      "hoa", "thu", "nhan dan", "cu tri"])
+    func snippetsFromPositionsAreThoseOfTheWholeText(query: String) throws {
         let r = try search(query) { $0.limit = 20 }
         #expect(!r.hits.isEmpty)
         let terms = try QueryParser.parse(query, analyzer: Analyzer()).terms

@@ -73,6 +73,11 @@ public struct DocEntry: Sendable, Equatable {
 
     /// Set when the document is typed without diacritics: its terms carry folded keys only.
     public static let flagUnaccented: UInt8 = 1
+    /// Set when the record's token marks are exact: `tokenMarks[j]` starts the token at position
+    /// (j + 1) × `DocInfo.tokenMarkInterval`, so a walk may start there counting from that
+    /// position. Indexers before this flag let a mark fall on the first token past a run of
+    /// overlong (dropped) ones; their marks are not followed.
+    public static let flagExactMarks: UInt8 = 2
 }
 
 /// A document's stored fields other than the text.
@@ -87,8 +92,9 @@ public struct DocInfo: Sendable, Equatable {
     public var fileSize: Int
     public var modified: Double
     /// Token marks: element k is the byte offset, in the stored text, of the first token whose
-    /// position is at least (k + 1) × `tokenMarkInterval`. Snippets analyse only the stretches
-    /// between marks that hold a match (known from the positions) instead of the whole text.
+    /// position is at least (k + 1) × `tokenMarkInterval` (exactly that position where the
+    /// document's `DocEntry.flagExactMarks` is set). Snippets find a match (its position known
+    /// from the index) by walking token boundaries from the last mark before it.
     /// Empty for a document of 16 tokens or fewer, and in segments written before marks
     /// existed (the field is an optional tail of the record, so older readers skip it).
     public var tokenMarks: [Int]

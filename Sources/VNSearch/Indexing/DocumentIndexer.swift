@@ -63,15 +63,13 @@ enum DocumentIndexer {
                     buffer: DocTokenBuffer) -> Int {
         buffer.reset()
         var words = 0, marked = 0, count = 0
-        var marks: [Int] = []
-        var nextMark = DocInfo.tokenMarkInterval
+        var marks = TokenMarks()
         var text = doc.text
         text.withUTF8 { utf8 in
             analyzer.analyze(utf8) { t in
                 buffer.append(t)
                 if !t.isNumber { words += 1; if t.hasDiacritics { marked += 1 } }
-                // A run of dropped (overlong) tokens may pass several marks: each gets this token.
-                while t.position >= nextMark { marks.append(t.start); nextMark += DocInfo.tokenMarkInterval }
+                marks.add(position: t.position, start: t.start)
             }
             count = analyzer.lastTokenCount
         }
@@ -95,9 +93,9 @@ enum DocumentIndexer {
         }
         let info = DocInfo(id: doc.id, title: doc.title, number: doc.number, encoding: doc.encoding.rawValue,
                            notes: doc.notes, contentHash: hash, fileSize: doc.fileSize, modified: doc.modified,
-                           tokenMarks: marks)
+                           tokenMarks: marks.exact)
         writer.endDocument(tokenCount: count, titleTokenCount: titleTokens, kind: doc.kind.code,
-                           flags: unaccented ? DocEntry.flagUnaccented : 0, date: doc.date?.ordinal ?? 0,
+                           flags: (unaccented ? DocEntry.flagUnaccented : 0) | DocEntry.flagExactMarks, date: doc.date?.ordinal ?? 0,
                            info: info, text: doc.text)
         return buffer.count
     }
@@ -105,4 +103,26 @@ enum DocumentIndexer {
     static func isUnaccented(words: Int, marked: Int) -> Bool {
         words >= unaccentedMinWords && marked * 5 < words
     }
+}
+
+/// A document's token marks (`DocInfo.tokenMarks`): the byte offset of the token at every
+/// `DocInfo.tokenMarkInterval`-th position, where snippets start walking token boundaries.
+struct TokenMarks {
+    private var offsets: [Int] = []
+    private var next = DocInfo.tokenMarkInterval
+    private var skipped = false
+
+    /// Called with every reported token, in order.
+    mutating func add(position: Int, start: Int) {
+        while position >= next {
+            // Overlong tokens are dropped unreported: the token due here was one of them.
+            if position > next { skipped = true }
+            offsets.append(start)
+            next += DocInfo.tokenMarkInterval
+        }
+    }
+
+    /// The marks, or none when a mark would fall past the position it stands for (a walk then
+    /// starts at the text's start: slower, never off by a token).
+    var exact: [Int] { skipped ? [] : offsets }
 }

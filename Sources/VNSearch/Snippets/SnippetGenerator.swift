@@ -1,4 +1,5 @@
 import VNAnalysis
+import VNIndex
 
 /// A fragment of a document's ORIGINAL text with the matched syllables marked.
 public struct Snippet: Sendable, Equatable {
@@ -44,43 +45,52 @@ public final class SnippetGenerator {
 
     public init() {}
 
-    /// - Parameter regions: stretches of `bytes` (ascending, each starting at a token) outside
-    ///   which no query syllable occurs, as the index's positions and the record's token marks
-    ///   tell (`MatchStretches`); only they are analysed, each until its matches are found (the
-    ///   matching rule here picks no token the index did not). Nil: the whole text.
-    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, regions: [MatchStretch]? = nil) -> [Snippet] {
+    /// Snippets of a text analysed whole: every token's keys are built and matched against the
+    /// query's terms (what `snippets(text:matches:marks:)` reads from the index instead).
+    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool) -> [Snippet] {
         // Matched tokens, as byte ranges with the index of the query term they match.
-        var m: [(start: Int, end: Int, term: Int)] = []
+        var m: [Match] = []
         let matchers = terms.map(TermMatcher.init)
-        // Only tokens as long as some query syllable, and starting with the letter of one, can
-        // match: the others are not built.
-        var lengths: UInt64 = 0, initials: UInt64 = 0
-        for q in matchers {
-            lengths |= q.prefix.count - 1 < 64 ? 1 << UInt64(q.prefix.count - 1) : 0
-            initials |= q.prefix.count > 1 ? 1 << UInt64(q.prefix[0] & 63) : ~0
-        }
-        analyzer.wantedLengths = lengths
-        analyzer.wantedInitials = initials
-        defer { analyzer.wantedLengths = ~0; analyzer.wantedInitials = ~0 }
         bytes.withUnsafeBufferPointer { buf in
-            func scan(_ part: Range<Int>, expected: Int) {
-                let base = part.lowerBound
-                var found = 0
-                analyzer.analyze(UnsafeBufferPointer(rebasing: buf[part])) { t in
-                    for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
-                        m.append((base + t.start, base + t.end, k))
-                        found += 1
-                        if found == expected { analyzer.stop() }
-                        break
+            analyzer.analyze(buf) { t in
+                for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
+                    m.append(Match(start: t.start, end: t.end, term: k))
+                    break
+                }
+            }
+        }
+        return snippets(text: bytes, matches: m)
+    }
+
+    /// Snippets from the matched tokens the index knows of: `matches.positions` (ascending) and the
+    /// query term each matches, located in the text by its token boundaries from the document's
+    /// token marks (`DocInfo.tokenMarks`) on — no keys built, only the bytes up to each match read.
+    /// The same snippets as analysing the whole text, as the index and the matching rule agree.
+    public func snippets(text bytes: [UInt8], matches: MatchPositions, marks: [Int]) -> [Snippet] {
+        var m: [Match] = []
+        m.reserveCapacity(matches.positions.count)
+        bytes.withUnsafeBufferPointer { b in
+            matches.positions.withUnsafeBufferPointer { positions in
+                marks.withUnsafeBufferPointer { marks in
+                    analyzer.tokenSpans(in: b, at: positions, marks: marks, interval: DocInfo.tokenMarkInterval) { k, start, end in
+                        m.append(Match(start: start, end: end, term: matches.terms[k]))
                     }
                 }
             }
-            if let regions {
-                for r in regions where r.bytes.lowerBound >= 0 && r.bytes.upperBound <= buf.count { scan(r.bytes, expected: r.matches) }
-            } else {
-                scan(0..<buf.count, expected: -1)
-            }
         }
+        return snippets(text: bytes, matches: m)
+    }
+
+    /// A matched token: its bytes and the index of the query term it matches (the first, when
+    /// several do).
+    struct Match {
+        var start: Int
+        var end: Int
+        var term: Int
+    }
+
+    /// The best windows around `m` (ascending, not overlapping), cut into fragments.
+    private func snippets(text bytes: [UInt8], matches m: [Match]) -> [Snippet] {
         if m.isEmpty {
             guard !bytes.isEmpty else { return [] }
             return bytes.withUnsafeBufferPointer { b in [fragment(b, from: 0, to: Self.advance(b, 0, fragmentLength), matches: [])] }
@@ -95,23 +105,40 @@ public final class SnippetGenerator {
                 k += Self.scalarCount(b, from: at, to: m[j].end); at = m[j].end; scalarEnd[j] = k
             }
         }
+        // Each window's score: the window starting `lead` characters before match i holds the
+        // matches i..<j that end inside it; both ends only move forward, so one pass counts them
+        // all (per term, for the distinct ones).
+        var score = [Int](repeating: 0, count: m.count)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { counts in
+            counts.initialize(repeating: 0)
+            var j = 0, distinct = 0
+            for i in m.indices {
+                if i > 0 && i - 1 < j {
+                    let t = min(m[i - 1].term, 63)
+                    counts[t] -= 1
+                    if counts[t] == 0 { distinct -= 1 }
+                }
+                j = max(j, i)
+                let end = max(0, scalarStart[i] - lead) + fragmentLength
+                while j < m.count && scalarEnd[j] <= end {
+                    let t = min(m[j].term, 63)
+                    if counts[t] == 0 { distinct += 1 }
+                    counts[t] += 1
+                    j += 1
+                }
+                score[i] = 1000 * distinct + (j - i - distinct)
+            }
+        }
         // Best windows (measured in characters), not overlapping.
         var chosenScalar: [(Int, Int)] = []
         var chosen: [(Int, Int)] = []
         var used = [Bool](repeating: false, count: m.count)
         for _ in 0..<maxFragments {
             var best = -1, bestScore = 0
-            for i in m.indices where !used[i] {
+            for i in m.indices where !used[i] && score[i] > bestScore {
                 let start = max(0, scalarStart[i] - lead), end = start + fragmentLength
                 if chosenScalar.contains(where: { start < $0.1 && end > $0.0 }) { continue }
-                var seen: UInt64 = 0, score = 0
-                for j in i..<m.count {
-                    if scalarEnd[j] > end { break }
-                    let bit: UInt64 = 1 << UInt64(min(m[j].term, 63))
-                    score += seen & bit == 0 ? 1000 : 1
-                    seen |= bit
-                }
-                if score > bestScore { best = i; bestScore = score }
+                best = i; bestScore = score[i]
             }
             if best < 0 { break }
             var startScalar = max(0, scalarStart[best] - lead)
@@ -151,18 +178,30 @@ public final class SnippetGenerator {
         guard let base = b.baseAddress, from < to else { return 0 }
         var i = from, n = 0
         while to - i >= 8 {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            // A continuation byte has bit 7 set and bit 6 clear; w << 1 brings each bit 6 under bit 7.
-            n += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            n += leads(base + i)
             i += 8
         }
         while i < to { if isLead(base[i]) { n += 1 }; i += 1 }
         return n
     }
 
-    /// Byte offset `n` scalars after `from` (or the end).
+    /// How many of the 8 bytes at `p` start a scalar.
+    @inline(__always) static func leads(_ p: UnsafePointer<UInt8>) -> Int {
+        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        // A continuation byte has bit 7 set and bit 6 clear; w << 1 brings each bit 6 under bit 7.
+        // Their flags, moved to each byte's bit 0, are summed into the top byte by one multiply
+        // (cheaper than a population count without the POPCNT instruction).
+        let continuations = ((w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7) &* 0x0101_0101_0101_0101
+        return 8 - Int(continuations >> 56)
+    }
+
+    /// Byte offset `n` scalars after `from` (a scalar's first byte), or the end.
     static func advance(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ n: Int) -> Int {
-        var i = from, k = 0
+        guard let base = b.baseAddress else { return 0 }
+        var i = from, k = 0  // k: scalars starting in b[from..<i]
+        // Eight bytes start at most eight scalars: words are taken while that cannot pass the n-th.
+        while n - k >= 8 && b.count - i >= 8 { k += leads(base + i); i += 8 }
+        while i < b.count && !isLead(b[i]) { i += 1 }
         while i < b.count && k < n { i += 1; while i < b.count && !isLead(b[i]) { i += 1 }; k += 1 }
         return i
     }
@@ -182,7 +221,7 @@ public final class SnippetGenerator {
     }
 
     /// Cuts [from, to) at word boundaries without losing a match, adds "…", maps highlights.
-    private func fragment(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, matches: [(start: Int, end: Int, term: Int)]) -> Snippet {
+    private func fragment(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, matches: [Match]) -> Snippet {
         let inside = matches.filter { $0.start >= from && $0.end <= to }
         var start = from, end = to
         if start > 0 && !Self.isSpace(b, start - 1) {
@@ -214,29 +253,33 @@ public final class SnippetGenerator {
         var after = end
         while after < b.count && Self.isSpace(b, after) { after += 1 }
         let out = [UInt8](unsafeUninitializedCapacity: end - start + 2 * ellipsis.count) { o, written in
+            let src = b.baseAddress!, dst = o.baseAddress!
             var k = 0
-            if before > 0 { for e in ellipsis { o[k] = e; k += 1 }; n = 1 }
+            if before > 0 { for e in ellipsis { dst[k] = e; k += 1 }; n = 1 }
             var lastWasSpace = false
             var i = start
-            while i < end {
-                while edge < edges.count && byteOf(edge) <= i { edges[edge] = n; edge += 1 }
-                let c = b[i]
-                if c < 0x80 && c > 0x20 {
-                    o[k] = c; k += 1; n += 1; lastWasSpace = false; i += 1
-                    continue
+            while true {
+                // Up to the next match edge: bytes copied as they are but for runs of whitespace;
+                // scalars counted as the bytes that do not continue one (stored text is valid UTF-8).
+                let stop = edge < edges.count ? min(byteOf(edge), end) : end
+                while i < stop {
+                    let c = src[i]
+                    if c > 0x20 && c != 0xC2 {
+                        dst[k] = c; k += 1; n &+= c & 0xC0 != 0x80 ? 1 : 0; lastWasSpace = false; i += 1
+                        continue
+                    }
+                    let nbsp = c == 0xC2 && i + 1 < b.count && src[i + 1] == 0xA0
+                    if c == 0x20 || (c >= 0x09 && c <= 0x0D) || nbsp {
+                        if !lastWasSpace { dst[k] = 0x20; k += 1; lastWasSpace = true; n += 1 }
+                        i += nbsp ? 2 : 1
+                    } else {
+                        dst[k] = c; k += 1; n += 1; lastWasSpace = false; i += 1
+                    }
                 }
-                let width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
-                let w = min(width, end - i)
-                if Self.isSpace(b, i) {
-                    if !lastWasSpace { o[k] = 0x20; k += 1; lastWasSpace = true; n += 1 }
-                } else {
-                    for j in 0..<w { o[k + j] = b[i + j] }
-                    k += w; lastWasSpace = false; n += 1
-                }
-                i += w
+                guard edge < edges.count else { break }
+                edges[edge] = n; edge += 1
             }
-            while edge < edges.count { edges[edge] = n; edge += 1 }
-            if after < b.count { for e in ellipsis { o[k] = e; k += 1 } }
+            if after < b.count { for e in ellipsis { dst[k] = e; k += 1 } }
             written = k
         }
         // Adjacent matches separated only by whitespace are marked as one run: [kiến nghị cử tri].
@@ -252,4 +295,13 @@ public final class SnippetGenerator {
         }
         return Snippet(text: String(decoding: out, as: UTF8.self), highlights: highlights)
     }
+}
+
+/// The tokens of a document that match a query, as the index places them: ascending positions,
+/// and for each the index of the query term it matches (the first, when several do).
+public struct MatchPositions: Sendable, Equatable {
+    public var positions: [Int32]
+    public var terms: [Int]
+
+    public init(positions: [Int32], terms: [Int]) { self.positions = positions; self.terms = terms }
 }

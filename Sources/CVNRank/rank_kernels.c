@@ -119,6 +119,20 @@ static void bm25_body(const int32_t *restrict docs, const int32_t *restrict tfs,
     }
 }
 
+// The first index ≥ i whose document is ≥ d (or n): galloping, as a word's title list is
+// usually much shorter than its body list (a step at a time walked the whole body list).
+static inline size_t seek(const int32_t *docs, size_t n, size_t i, int32_t d) {
+    if (i >= n || docs[i] >= d) return i;
+    size_t step = 1, lo = i;  // docs[lo] < d
+    while (lo + step < n && docs[lo + step] < d) { lo += step; step *= 2; }
+    size_t hi = lo + step < n ? lo + step : n;  // docs[hi] ≥ d, or hi == n
+    while (hi - lo > 1) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (docs[mid] < d) lo = mid; else hi = mid;
+    }
+    return hi;
+}
+
 float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
                          const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
                          const float *norms, float title_weight, float k1, float weight, float *out) {
@@ -127,7 +141,7 @@ float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
     size_t i = 0;
     for (size_t j = 0; j < title_n; j++) {
         const int32_t d = title_docs[j];
-        while (i < n && docs[i] < d) i++;
+        i = seek(docs, n, i, d);
         if (i == n) break;
         if (docs[i] != d) continue;
         const float tf = (float)tfs[i] + title_weight * (float)title_tfs[j];

@@ -1,6 +1,7 @@
 #include "CVNPhrase.h"
 #include "CVNCodec.h"
 
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,7 +173,10 @@ void cvnphrase_marks_begin(cvnphrase_marks *marks, int32_t terms) {
     marks->top = marks->base + n;
 }
 
-__attribute__((noinline, cold)) static int grow_marks(cvnphrase_marks *marks, int64_t position) {
+// Marks grow to the largest position seen, never past the document's length: a position beyond
+// it is damage (checked here, off the per-position path, as growing is rare).
+__attribute__((noinline, cold)) static int grow_marks(cvnphrase_marks *marks, int64_t position, int64_t length) {
+    if (position >= length) return CVNPHRASE_DAMAGED;
     int64_t c = marks->capacity > 0 ? marks->capacity : 1;
     while (c <= position) c *= 2;
     uint32_t *m = realloc(marks->mark, (size_t)c * sizeof(uint32_t));
@@ -184,12 +188,13 @@ __attribute__((noinline, cold)) static int grow_marks(cvnphrase_marks *marks, in
 }
 
 __attribute__((always_inline)) static inline int32_t marks_first(cvnphrase_marks *restrict marks,
-                                                                const int32_t *restrict positions, int64_t count) {
+                                                                const int32_t *restrict positions, int64_t count,
+                                                                int64_t length) {
     const uint32_t one = marks->base + 1;
     for (int64_t i = 0; i < count; i++) {
         const int32_t p = positions[i];
         if (p < 0) continue;
-        if (p >= marks->capacity && grow_marks(marks, p)) return CVNPHRASE_NO_MEMORY;
+        if (p >= marks->capacity) { const int r = grow_marks(marks, p, length); if (r) return r; }
         marks->mark[p] = one;
     }
     return 0;
@@ -209,8 +214,8 @@ __attribute__((always_inline)) static inline int64_t marks_next(cvnphrase_marks 
     return n;
 }
 
-int32_t cvnphrase_marks_first(cvnphrase_marks *marks, const int32_t *positions, int64_t count) {
-    return marks_first(marks, positions, count);
+int32_t cvnphrase_marks_first(cvnphrase_marks *marks, const int32_t *positions, int64_t count, int64_t length) {
+    return marks_first(marks, positions, count, length);
 }
 
 int64_t cvnphrase_marks_next(cvnphrase_marks *marks, const int32_t *positions, int64_t count, int32_t k) {
@@ -221,7 +226,8 @@ int64_t cvnphrase_marks_next(cvnphrase_marks *marks, const int32_t *positions, i
 /// positions of `doc` go straight from the bytes into the marks, with no buffer and no variant
 /// loop. k = 0 marks the starts and returns how many; k > 0 returns how many matches it extends.
 __attribute__((always_inline)) static inline int64_t single_variant_step(cvnphrase_variant *restrict v, int32_t doc,
-                                                                         cvnphrase_marks *restrict marks, int32_t k) {
+                                                                         cvnphrase_marks *restrict marks, int32_t k,
+                                                                         int64_t length) {
     const int32_t *restrict docs = v->docs;
     const int64_t end = v->count;
     int64_t i = v->next;
@@ -239,8 +245,12 @@ __attribute__((always_inline)) static inline int64_t single_variant_step(cvnphra
         int32_t head;
         n = read_variant(v, doc, &one, n, &head);
         int64_t r = n;
-        if (n > 0) r = k == 0 ? (marks_first(marks, one.values, n) ? CVNPHRASE_NO_MEMORY : n)
-                              : marks_next(marks, one.values, n, k);
+        if (n > 0 && k == 0) {
+            const int32_t status = marks_first(marks, one.values, n, length);
+            if (status) r = status;
+        } else if (n > 0) {
+            r = marks_next(marks, one.values, n, k);
+        }
         free(one.values);
         return r;
     }
@@ -253,7 +263,7 @@ __attribute__((always_inline)) static inline int64_t single_variant_step(cvnphra
         const int32_t position = (int32_t)p;
         if (k == 0) {
             if (position < 0) continue;
-            if (position >= marks->capacity && grow_marks(marks, position)) return CVNPHRASE_NO_MEMORY;
+            if (position >= marks->capacity) { const int r = grow_marks(marks, position, length); if (r) return r; }
             marks->mark[position] = now;
         } else {
             const int64_t q = (int64_t)position - k;
@@ -267,22 +277,27 @@ __attribute__((always_inline)) static inline int64_t single_variant_step(cvnphra
 }
 
 int64_t cvnphrase_documents(cvnphrase_term *terms, int32_t term_count, const int32_t *common, int64_t common_count,
-                            cvnphrase_marks *marks, int32_t *out) {
+                            cvnphrase_marks *marks, const uint8_t *doc_table, int64_t doc_count, int32_t *out) {
     cvnphrase_buffer buffer = {0};
     int64_t found = 0;
     for (int64_t c = 0; c < common_count; c++) {
         const int32_t doc = common[c];
+        if (doc < 0 || doc >= doc_count) { found = CVNPHRASE_DAMAGED; goto done; }
+        uint32_t length;
+        memcpy(&length, doc_table + (size_t)doc * 12, 4);
+        length = le32toh(length);
         cvnphrase_marks_begin(marks, term_count);
         int64_t extended = 0;
         for (int32_t k = 0; k < term_count; k++) {
             if (terms[k].count == 1) {
-                extended = single_variant_step(terms[k].variants, doc, marks, k);
+                extended = single_variant_step(terms[k].variants, doc, marks, k, length);
                 if (extended < 0) { found = extended; goto done; }
             } else {
                 const int64_t n = term_read(&terms[k], doc, &buffer);
                 if (n < 0) { found = n; goto done; }
                 if (k == 0) {
-                    if (marks_first(marks, buffer.values, n)) { found = CVNPHRASE_NO_MEMORY; goto done; }
+                    const int32_t status = marks_first(marks, buffer.values, n, length);
+                    if (status) { found = status; goto done; }
                     extended = n;
                 } else {
                     extended = marks_next(marks, buffer.values, n, k);

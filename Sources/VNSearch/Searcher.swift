@@ -808,28 +808,33 @@ public final class Searcher {
                         let read = try self.positions(of: docs, segment: s, context: context)
                         let n = docs.count, start = read.start
                         let table = reader.segments[s].docTable
-                        read.flat.withUnsafeBufferPointer { f in
-                            func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
-                                UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
-                            }
-                            var lists: [UnsafeBufferPointer<Int32>] = []
-                            lists.reserveCapacity(sequence.count)
-                            for (k, pi) in inSeg.enumerated() {
-                                let len = Float(table.tokenCount(Int(docs[k])))
-                                var bonus: Float = 0
-                                for (p, (a, b)) in pairs.enumerated() {
-                                    let pf = marks.count(list(a, k), list(b, k))
-                                    if pf > 0 {
-                                        bonus += params.pairWeight * pairIDF[p] * params.saturate(Float(pf), length: len, average: avg)
+                        do throws(PhraseMarks.PositionPastEnd) {
+                            try read.flat.withUnsafeBufferPointer { f throws(PhraseMarks.PositionPastEnd) in
+                                func list(_ t: Int, _ k: Int) -> UnsafeBufferPointer<Int32> {
+                                    UnsafeBufferPointer(rebasing: f[start[t * n + k]..<start[t * n + k + 1]])
+                                }
+                                var lists: [UnsafeBufferPointer<Int32>] = []
+                                lists.reserveCapacity(sequence.count)
+                                for (k, pi) in inSeg.enumerated() {
+                                    let tokens = table.tokenCount(Int(docs[k]))
+                                    let len = Float(tokens)
+                                    var bonus: Float = 0
+                                    for (p, (a, b)) in pairs.enumerated() {
+                                        let pf = try marks.count(list(a, k), list(b, k), length: tokens)
+                                        if pf > 0 {
+                                            bonus += params.pairWeight * pairIDF[p] * params.saturate(Float(pf), length: len, average: avg)
+                                        }
+                                    }
+                                    pool[pi].score += bonus
+                                    if tierOn {
+                                        lists.removeAll(keepingCapacity: true)
+                                        for t in sequence { lists.append(list(t, k)) }
+                                        if try marks.count(lists, length: tokens) > 0 { pool[pi].tier = 1 }
                                     }
                                 }
-                                pool[pi].score += bonus
-                                if tierOn {
-                                    lists.removeAll(keepingCapacity: true)
-                                    for t in sequence { lists.append(list(t, k)) }
-                                    if marks.count(lists) > 0 { pool[pi].tier = 1 }
-                                }
                             }
+                        } catch {
+                            throw IndexError.corrupted(file: reader.segments[s].path, reason: "a position lies past its document's end")
                         }
                         keep[s] = read
                     }

@@ -8,14 +8,16 @@ import Testing
 /// several times, and the filter walks, skips and jumps as it does on a real corpus.
 @Suite("Phrase filter")
 struct PhraseFilterTests {
-    /// Common words w0…w5 and a rare one, r (about one document in a hundred).
+    /// Common words w0…w5 and a rare one, r (about one word in three hundred); the last documents
+    /// hold each phrase of `phrases` once, so that none has no document however the dice fall.
     static let texts: [String] = {
         var rng = SystemRandomNumberGenerator()
-        return (0..<1200).map { _ in
+        let random = (0..<1200).map { _ in
             (0..<Int.random(in: 1...50, using: &rng)).map { _ in
                 Int.random(in: 0..<300, using: &rng) == 0 ? "r" : "w\(Int.random(in: 0..<6, using: &rng))"
             }.joined(separator: " ")
         }
+        return random + phrases.map { phrase in phrase.map { $0.last! }.joined(separator: " ") }
     }()
 
     /// The texts in one segment (a word's key: the word, 0x00, "0"); with checkpoints, one every
@@ -82,6 +84,34 @@ struct PhraseFilterTests {
             let want = Self.expected(phrase)
             #expect(got == want, "\(phrase)")
             #expect(!want.isEmpty && want.count < common.count, "\(phrase): the filter should drop some documents")
+        }
+    }
+
+    /// A document whose positions run past its length (a damaged segment) is never grown towards:
+    /// the phrase's first term there is reported as corruption, a later term matches nothing —
+    /// with one variant a term or several.
+    @Test func positionsPastTheDocumentAreCorruption() throws {
+        let w = SegmentWriter()
+        for (d, positions) in [[0, 1], [1_000_000, 1_000_001], [2, Int(Int32.max) - 1]].enumerated() {
+            for (word, p) in zip(["w1", "w2"], positions) {
+                (Array(word.utf8) + [0, 0x30]).withUnsafeBufferPointer { w.addToken($0, position: p) }
+            }
+            (Array("r".utf8) + [0, 0x30]).withUnsafeBufferPointer { w.addToken($0, position: 0) }
+            w.endDocument(tokenCount: 3, titleTokenCount: 0, kind: 1, flags: 0, date: 0,
+                          info: DocInfo(id: "d\(d).txt", title: nil, number: nil, encoding: "utf-8", notes: [],
+                                        contentHash: UInt64(d), fileSize: 5, modified: 0),
+                          text: "w1 w2 r")
+        }
+        let path = NSTemporaryDirectory() + "phrase-damage-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).seg"
+        try w.flush(to: path, checkpoints: PositionCheckpoints.Builder())
+        defer { unlink(path) }
+        let segment = try SegmentReader(path: path)
+        for first in [["w1"], ["w1", "r"]] {
+            let terms = try [first, ["w2"]].map { try Self.term($0, in: segment) }
+            let marks = PhraseMarks(capacity: 4)
+            #expect(try PhraseFilter.documents([0, 2], terms: terms, marks: marks, in: segment) == [0])
+            #expect(throws: IndexError.self) { try PhraseFilter.documents([0, 1], terms: terms, marks: marks, in: segment) }
+            #expect(marks.raw.capacity == 4)
         }
     }
 

@@ -295,12 +295,12 @@ struct PhraseMarksTests {
         return first.filter { p in lists.indices.allSatisfy { lists[$0].contains(p + Int32($0)) } }.count
     }
 
-    private func withBuffers<R>(_ arrays: [[Int32]], _ body: ([UnsafeBufferPointer<Int32>]) -> R) -> R {
-        func go(_ i: Int, _ acc: [UnsafeBufferPointer<Int32>]) -> R {
-            if i == arrays.count { return body(acc) }
-            return arrays[i].withUnsafeBufferPointer { go(i + 1, acc + [$0]) }
+    private func withBuffers<R>(_ arrays: [[Int32]], _ body: ([UnsafeBufferPointer<Int32>]) throws -> R) rethrows -> R {
+        func go(_ i: Int, _ acc: [UnsafeBufferPointer<Int32>]) throws -> R {
+            if i == arrays.count { return try body(acc) }
+            return try arrays[i].withUnsafeBufferPointer { try go(i + 1, acc + [$0]) }
         }
-        return go(0, [])
+        return try go(0, [])
     }
 
     /// Random documents, each term's positions shuffled (variants arrive in any order), one marks
@@ -314,13 +314,25 @@ struct PhraseMarksTests {
             let doc = (0..<length).map { _ in Int.random(in: 0..<vocabulary, using: &rng) }
             let phrase = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Int.random(in: 0..<vocabulary, using: &rng) }
             let lists = phrase.map { t in doc.indices.filter { doc[$0] == t }.map(Int32.init).shuffled(using: &rng) }
-            let got = withBuffers(lists) { marks.count($0) }
+            let got = withBuffers(lists) { try? marks.count($0, length: length) }
             #expect(got == occurrences(lists), "doc \(doc) phrase \(phrase)")
             if lists.count == 2 {
-                let pairs = withBuffers(lists) { marks.count($0[0], $0[1]) }
+                let pairs = withBuffers(lists) { try? marks.count($0[0], $0[1], length: length) }
                 #expect(pairs == occurrences(lists), "doc \(doc) pair \(phrase)")
             }
         }
+    }
+
+    /// Damaged positions (one past the document's end, however far) are reported, and the marks
+    /// never grow towards them.
+    @Test func aPositionPastTheDocumentIsDamage() {
+        let marks = PhraseMarks(capacity: 8)
+        for bad: Int32 in [10, 1_000, Int32.max - 1] {
+            #expect(throws: PhraseMarks.PositionPastEnd.self) { try withBuffers([[1, bad], [2]]) { try marks.count($0, length: 10) } }
+            #expect(throws: PhraseMarks.PositionPastEnd.self) { try withBuffers([[bad], [2]]) { try marks.count($0[0], $0[1], length: 10) } }
+        }
+        #expect(marks.raw.capacity == 8)
+        #expect(withBuffers([[1, 9], [2, 10]]) { try? marks.count($0, length: 11) } == 2)
     }
 }
 

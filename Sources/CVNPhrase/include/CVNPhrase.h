@@ -71,16 +71,20 @@ int32_t cvnphrase_marks_init(cvnphrase_marks *marks, int64_t capacity);
 void cvnphrase_marks_free(cvnphrase_marks *marks);
 /// Starts a document for a phrase of `terms` terms.
 void cvnphrase_marks_begin(cvnphrase_marks *marks, int32_t terms);
-/// The first term's positions (negative ones are ignored); 0, or CVNPHRASE_NO_MEMORY.
-int32_t cvnphrase_marks_first(cvnphrase_marks *marks, const int32_t *positions, int64_t count);
+/// The first term's positions (negative ones are ignored) in a document of `length` tokens; 0,
+/// CVNPHRASE_DAMAGED for a position at or past `length` that the marks would have to grow to (they
+/// never grow past a document), or CVNPHRASE_NO_MEMORY.
+int32_t cvnphrase_marks_first(cvnphrase_marks *marks, const int32_t *positions, int64_t count, int64_t length);
 /// Term k's positions (k ≥ 1): how many extend a match of terms 0..<k; after the last term, the
 /// number of places the whole phrase occurs. Positions within one term must be distinct.
 int64_t cvnphrase_marks_next(cvnphrase_marks *marks, const int32_t *positions, int64_t count, int32_t k);
 
 /// The documents of `common` (ascending, each holding every term) where the terms stand adjacent
 /// and in order, written to `out` (room for `common_count`); returns how many, or a status (< 0).
-/// A document is left at the first term that extends no match.
+/// A document is left at the first term that extends no match. `doc_table`: the segment's
+/// document table (`doc_count` rows of 12 bytes, each starting with the u32 little-endian body
+/// token count), which bounds each document's positions.
 int64_t cvnphrase_documents(cvnphrase_term *terms, int32_t term_count, const int32_t *common, int64_t common_count,
-                            cvnphrase_marks *marks, int32_t *out);
+                            cvnphrase_marks *marks, const uint8_t *doc_table, int64_t doc_count, int32_t *out);
 
 #endif

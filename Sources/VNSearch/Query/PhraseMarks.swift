@@ -19,12 +19,16 @@ final class PhraseMarks {
     @inline(__always)
     func begin(terms: Int) { cvnphrase_marks_begin(&raw, Int32(truncatingIfNeeded: terms)) }
 
-    /// The first term's positions.
+    /// A position at or past its document's length, met where the marks would have to grow to it:
+    /// the index is damaged (the marks never grow past a document).
+    struct PositionPastEnd: Error {}
+
+    /// The first term's positions, in a document of `length` tokens.
     @inline(__always)
-    func first(_ positions: UnsafeBufferPointer<Int32>) {
-        if cvnphrase_marks_first(&raw, positions.baseAddress, Int64(positions.count)) != 0 {
-            fatalError("out of memory for phrase marks")
-        }
+    func first(_ positions: UnsafeBufferPointer<Int32>, length: Int) throws(PositionPastEnd) {
+        let status = cvnphrase_marks_first(&raw, positions.baseAddress, Int64(positions.count), Int64(length))
+        if status == CVNPHRASE_DAMAGED { throw PositionPastEnd() }
+        if status != 0 { fatalError("out of memory for phrase marks") }
     }
 
     /// Term `k`'s positions (k ≥ 1): returns how many extend a match of terms 0..<k, so after the
@@ -34,18 +38,20 @@ final class PhraseMarks {
         Int(cvnphrase_marks_next(&raw, positions.baseAddress, Int64(positions.count), Int32(truncatingIfNeeded: k)))
     }
 
-    /// How many times a position of `a` is followed by one of `b` (a two-term phrase).
-    func count(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>) -> Int {
+    /// How many times a position of `a` is followed by one of `b` (a two-term phrase) in a
+    /// document of `length` tokens.
+    func count(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, length: Int) throws(PositionPastEnd) -> Int {
         begin(terms: 2)
-        first(a)
+        try first(a, length: length)
         return next(b, term: 1)
     }
 
-    /// How many times `lists` (one per phrase term, each in any order) occur one after another.
-    func count(_ lists: [UnsafeBufferPointer<Int32>]) -> Int {
+    /// How many times `lists` (one per phrase term, each in any order) occur one after another in
+    /// a document of `length` tokens.
+    func count(_ lists: [UnsafeBufferPointer<Int32>], length: Int) throws(PositionPastEnd) -> Int {
         guard let head = lists.first else { return 0 }
         begin(terms: lists.count)
-        first(head)
+        try first(head, length: length)
         if lists.count == 1 { return head.count }
         var n = 0
         for k in 1..<lists.count {

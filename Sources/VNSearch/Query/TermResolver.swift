@@ -180,7 +180,8 @@ enum PhraseFilter {
         let found = common.withUnsafeBufferPointer { c in
             [Int32](unsafeUninitializedCapacity: c.count) { out, n in
                 status = cvnphrase_documents(&raw, Int32(raw.count), c.baseAddress, Int64(c.count), &marks.raw,
-                                             out.baseAddress)
+                                             segment.docTable.base.assumingMemoryBound(to: UInt8.self),
+                                             Int64(segment.documentCount), out.baseAddress)
                 n = max(0, Int(status))
             }
         }
@@ -191,7 +192,7 @@ enum PhraseFilter {
 
     static func error(_ status: Int64, _ segment: SegmentReader) -> Error {
         if status == Int64(CVNPHRASE_NO_MEMORY) { fatalError("out of memory matching a phrase") }
-        return IndexError.corrupted(file: segment.path, reason: "positions do not decode")
+        return IndexError.corrupted(file: segment.path, reason: "positions do not decode, or lie past their document's end")
     }
 }
 

@@ -101,17 +101,18 @@ struct SearchCommand: ParsableCommand {
 
         if let file = queries {
             HeapMemory.reuseQueryBuffers()
-            var out = ""
+            var out: [UInt8] = []
             QueryFile.forEachQuery(file) { q in
                 do {
-                    out += try searcher.search(q, options: options).json.text + "\n"
+                    try searcher.search(q, options: options).json.write(into: &out)
                 } catch {
-                    out += JSON.object([("query", .string(q)), ("total", .int(0)), ("relaxed", .bool(false)), ("took_ms", .double(0)),
-                                        ("hits", .array([])), ("error", .string(String(describing: error)))]).text + "\n"
+                    JSON.object([("query", .string(q)), ("total", .int(0)), ("relaxed", .bool(false)), ("took_ms", .double(0)),
+                                 ("hits", .array([])), ("error", .string(String(describing: error)))]).write(into: &out)
                 }
-                if out.utf8.count > 1 << 16 { Terminal.stdout(out); out = "" }
+                out.append(0x0A)
+                if out.count > 1 << 16 { Terminal.stdout(bytes: out); out.removeAll(keepingCapacity: true) }
             } done: {
-                Terminal.stdout(out)
+                Terminal.stdout(bytes: out)
             }
             return
         }
@@ -119,7 +120,7 @@ struct SearchCommand: ParsableCommand {
         let result: SearchResult
         do { result = try searcher.search(query!, options: options) } catch { failWith(error) }
         if json {
-            Terminal.stdout(result.json.text + "\n")
+            Terminal.stdout(bytes: result.json.bytes + [0x0A])
             return
         }
         let color = Terminal.color(unless: noColor)

@@ -98,13 +98,17 @@ enum Terminal {
     /// Buffered stdout (one write per result keeps piping fast).
     static func stdout(_ s: String) {
         var line = s
-        line.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(1, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { if errno == EINTR { continue }; return }
-                off += n
-            }
+        line.withUTF8 { stdout($0) }
+    }
+
+    static func stdout(bytes: [UInt8]) { bytes.withUnsafeBufferPointer { stdout($0) } }
+
+    private static func stdout(_ buf: UnsafeBufferPointer<UInt8>) {
+        var off = 0
+        while off < buf.count {
+            let n = write(1, buf.baseAddress! + off, buf.count - off)
+            if n <= 0 { if errno == EINTR { continue }; return }
+            off += n
         }
     }
 

@@ -190,6 +190,10 @@ struct SearchJSONTests {
         #expect(JSON.string("a\"b\\c\nd\u{1}").text == #""a\"b\\c\nd\u0001""#)
         #expect(JSON.string("Thủy\u{2028}Dương\t").text == #""Thủy\u2028Dương\t""#)
         #expect(JSON.string("").text == #""""#)
+        // Snippets are written from their bytes, escaped alike.
+        #expect(JSON.utf8(Array("a\"b\\c\nd\u{1} Thủy\u{2028}".utf8)).text == #""a\"b\\c\nd\u0001 Thủy\u2028""#)
+        #expect(JSON.object([("k\"", .utf8([])), ("n", .array([.int(-3), .double(1.5), .null, .bool(true)]))]).text
+                == #"{"k\"":"","n":[-3,1.5,null,true]}"#)
     }
 }
 

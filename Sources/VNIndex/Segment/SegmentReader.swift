@@ -227,36 +227,54 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Visits terms in order from the block holding `start`, until `body` returns false.
-    /// `body` gets the term bytes and its info.
-    func scanTerms(from start: [UInt8], _ body: ([UInt8], TermInfo) -> Bool) throws {
+    /// `body` gets the term's bytes (valid during the call) and its info. Terms before `start`
+    /// in its block are only stepped over: their bytes are rebuilt in one scratch buffer (no
+    /// array per term) and their info is not made.
+    func scanTerms(from start: [UInt8], _ body: (UnsafeRawBufferPointer, TermInfo) throws -> Bool) throws {
         guard blockCount > 0 else { return }
         let tb = sections[.termBlocks]!
         let post = sections[.postings]!, pos = sections[.positions]!, tit = sections[.titlePostings]!
         var block = start.withUnsafeBytes { findBlock($0) }
-        var term: [UInt8] = []
+        var capacity = 256
+        var term = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+        defer { term.deallocate() }
+        var length = 0
+        var before = true  // still before `start`
         while block < blockCount {
             let bo = blockOffset(block)
             guard bo >= 0, bo < tb.length else { throw IndexError.corrupted(file: path, reason: "term block outside its section") }
             var c = ByteCursor(file.bytes, offset: tb.offset + bo, end: tb.offset + tb.length)
             let count = c.int()
             var po = c.int(), qo = c.int(), to = c.int()
-            term.removeAll(keepingCapacity: true)
+            length = 0
             for _ in 0..<min(count, SegmentFormat.termsPerBlock) {
-                let shared = c.int(), suffix = c.int()
-                guard shared <= term.count else { throw IndexError.corrupted(file: path, reason: "bad term prefix") }
-                term.removeSubrange(shared...)
-                term.append(contentsOf: c.bytes(suffix))
+                let shared = c.int()
+                let suffix = c.bytes(c.int())
+                guard shared <= length else { throw IndexError.corrupted(file: path, reason: "bad term prefix") }
+                if shared + suffix.count > capacity {
+                    capacity = 2 * (shared + suffix.count)
+                    let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+                    grown.copyMemory(from: term, byteCount: shared)
+                    term.deallocate()
+                    term = grown
+                }
+                if let from = suffix.baseAddress { (term + shared).copyMemory(from: from, byteCount: suffix.count) }
+                length = shared + suffix.count
                 let df = c.int(), pl = c.int(), ql = c.int(), tdf = c.int()
                 let tl = tdf > 0 ? c.int() : 0
                 guard !c.failed, po + pl <= post.length, qo + ql <= pos.length, to + tl <= tit.length else {
                     throw IndexError.corrupted(file: path, reason: "term entry outside its section")
                 }
+                defer { po += pl; qo += ql; to += tl }
+                let bytes = UnsafeRawBufferPointer(start: term, count: length)
+                if before {
+                    if start.withUnsafeBytes({ Self.compare(bytes, $0) }) < 0 { continue }
+                    before = false
+                }
                 let info = TermInfo(docFreq: df, postingsOffset: post.offset + po, postingsLength: pl,
                                     positionsOffset: pos.offset + qo, positionsLength: ql,
                                     titleDocFreq: tdf, titleOffset: tit.offset + to, titleLength: tl)
-                po += pl; qo += ql; to += tl
-                if Self.lexLess(term, start) { continue }
-                if !body(term, info) { return }
+                if try !body(bytes, info) { return }
             }
             block += 1
         }
@@ -270,7 +288,7 @@ public final class SegmentReader: @unchecked Sendable {
     public func lookup(_ term: [UInt8]) throws -> TermInfo? {
         var result: TermInfo?
         try scanTerms(from: term) { t, info in
-            if t == term { result = info }
+            if term.withUnsafeBytes({ Self.compare(t, $0) }) == 0 { result = info }
             return false
         }
         return result
@@ -280,8 +298,10 @@ public final class SegmentReader: @unchecked Sendable {
     public func lookup(prefix: [UInt8]) throws -> [([UInt8], TermInfo)] {
         var out: [([UInt8], TermInfo)] = []
         try scanTerms(from: prefix) { t, info in
-            guard t.count >= prefix.count, t.starts(with: prefix) else { return false }
-            out.append((t, info))
+            guard t.count >= prefix.count,
+                  prefix.withUnsafeBytes({ Self.compare(UnsafeRawBufferPointer(rebasing: t[0..<prefix.count]), $0) }) == 0
+            else { return false }
+            out.append((Array(t), info))
             return true
         }
         return out
@@ -289,7 +309,7 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// Visits every term (for merging and stats).
     func forEachTerm(_ body: ([UInt8], TermInfo) -> Bool) throws {
-        try scanTerms(from: [], body)
+        try scanTerms(from: []) { t, info in body(Array(t), info) }
     }
 
     // MARK: Postings

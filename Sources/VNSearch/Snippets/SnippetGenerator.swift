@@ -3,11 +3,17 @@ import VNIndex
 
 /// A fragment of a document's ORIGINAL text with the matched syllables marked.
 public struct Snippet: Sendable, Equatable {
-    public var text: String
+    /// The fragment's UTF-8, cut from stored text at scalar boundaries. Kept as bytes: JSON output
+    /// writes them as they are, where making each fragment a `String` validated it again (about a
+    /// tenth of building a hit).
+    public var utf8: [UInt8]
     /// [start, end) offsets in Unicode scalars into `text`.
     public var highlights: [[Int]]
 
-    public init(text: String, highlights: [[Int]]) { self.text = text; self.highlights = highlights }
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
+
+    public init(text: String, highlights: [[Int]]) { utf8 = Array(text.utf8); self.highlights = highlights }
+    init(utf8: [UInt8], highlights: [[Int]]) { self.utf8 = utf8; self.highlights = highlights }
 }
 
 /// A query syllable prepared for matching document tokens under the matching rule: without
@@ -239,8 +245,7 @@ public final class SnippetGenerator {
         }
         while end > (inside.last?.end ?? start) && Self.isSpace(b, end - 1) { end -= 1 }
         // Copy the window's bytes; runs of whitespace show as one space. The highlights' scalar
-        // offsets are read as the copy passes each match's first and end byte (built as UTF-8 bytes,
-        // then one String: appending scalar by scalar cost more than the rest of the snippet).
+        // offsets are read as the copy passes each match's first and end byte.
         let shown = inside.filter { $0.start >= start && $0.end <= end }
         var edges = [Int](repeating: 0, count: 2 * shown.count)  // scalar offsets: start, end, start, …
         var edge = 0
@@ -293,7 +298,7 @@ public final class SnippetGenerator {
             }
             previousEnd = m.end
         }
-        return Snippet(text: String(decoding: out, as: UTF8.self), highlights: highlights)
+        return Snippet(utf8: out, highlights: highlights)
     }
 }
 

@@ -124,45 +124,27 @@ void cvnrank_norms(const uint8_t *doc_table, size_t n, float title_weight, float
     }
 }
 
-// One body-only pass the compiler vectorises (eight documents a step with AVX2, the norms loaded
-// one by one), then the title documents rescored with their merged frequency.
+// One pass the compiler vectorises (eight documents a step with AVX2, each document's norm and
+// title frequency gathered from per-document arrays). A document without a title match reads a
+// zero slot, and tf + 0 is tf: the same bits as adding the title only where it is.
 __attribute__((target_clones("avx2", "default")))
 static void bm25_body(const int32_t *restrict docs, const int32_t *restrict tfs, size_t n,
-                      const float *restrict norms, float k1p1, float weight, float *restrict out) {
+                      const float *restrict norms, const float *restrict title, float title_weight,
+                      float k1p1, float weight, float *restrict out) {
 #pragma clang loop vectorize(enable)
     for (size_t i = 0; i < n; i++) {
-        const float tf = (float)tfs[i];
+        const float tf = (float)tfs[i] + title_weight * title[docs[i]];
         out[i] = weight * (tf * k1p1 / (tf + norms[docs[i]]));
     }
 }
 
-// The first index ≥ i whose document is ≥ d (or n): galloping, as a word's title list is
-// usually much shorter than its body list (a step at a time walked the whole body list).
-static inline size_t seek(const int32_t *docs, size_t n, size_t i, int32_t d) {
-    if (i >= n || docs[i] >= d) return i;
-    size_t step = 1, lo = i;  // docs[lo] < d
-    while (lo + step < n && docs[lo + step] < d) { lo += step; step *= 2; }
-    size_t hi = lo + step < n ? lo + step : n;  // docs[hi] ≥ d, or hi == n
-    while (hi - lo > 1) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (docs[mid] < d) lo = mid; else hi = mid;
-    }
-    return hi;
-}
-
 float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
                          const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
-                         const float *norms, float title_weight, float k1, float weight, float *out) {
-    const float k1p1 = k1 + 1;
-    bm25_body(docs, tfs, n, norms, k1p1, weight, out);
-    size_t i = 0;
-    for (size_t j = 0; j < title_n; j++) {
-        const int32_t d = title_docs[j];
-        i = seek(docs, n, i, d);
-        if (i == n) break;
-        if (docs[i] != d) continue;
-        const float tf = (float)tfs[i] + title_weight * (float)title_tfs[j];
-        out[i] = weight * (tf * k1p1 / (tf + norms[d]));
-    }
+                         const float *norms, float *slots, float title_weight, float k1, float weight, float *out) {
+    // The title frequencies scattered to their documents' slots (merging the title list into the
+    // body list cost more than scoring), then cleared for the next use.
+    for (size_t j = 0; j < title_n; j++) slots[title_docs[j]] = (float)title_tfs[j];
+    bm25_body(docs, tfs, n, norms, slots, title_weight, k1 + 1, weight, out);
+    for (size_t j = 0; j < title_n; j++) slots[title_docs[j]] = 0;
     return cvnrank_max(out, n);
 }

@@ -71,7 +71,7 @@ public final class Searcher {
         private(set) lazy var marks = PhraseMarks()
         private(set) lazy var unionScratch = UnionScratch(documents: documents)
         private var slots: UnsafeMutablePointer<Float>?
-        /// One Float per document, zero between uses (scoring AND queries).
+        /// One Float per document, zero between uses (scoring AND queries; a word's title frequencies).
         var frequencySlots: UnsafeMutablePointer<Float> {
             if let p = slots { return p }
             let p = UnsafeMutablePointer<Float>.allocate(capacity: max(1, documents))
@@ -532,7 +532,8 @@ public final class Searcher {
                         let best: Float
                         if let norms = norms(segment: s, params, average: avgF, postings: body.count) {
                             best = cvnrank_bm25_norms(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
-                                                   title.count, norms, params.titleWeight, params.k1, w, score.baseAddress)
+                                                   title.count, norms, segmentState[s].frequencySlots, params.titleWeight, params.k1, w,
+                                                   score.baseAddress)
                         } else {
                             best = cvnrank_bm25_list(body.baseAddress, bodyTF.baseAddress, body.count, title.baseAddress, titleTF.baseAddress,
                                                   title.count, table.base.assumingMemoryBound(to: UInt8.self), params.titleWeight,

@@ -52,8 +52,10 @@ struct RankKernelTests {
                 #expect(norms[d].bitPattern == params.lengthNorm(length, average: average).bitPattern)
             }
             var viaTable = [Float](repeating: -1, count: docs.count), viaRows = viaTable
-            let best = cvnrank_bm25_norms(docs, tfs, docs.count, titleDocs, titleTFs, titleDocs.count, norms,
+            var slots = [Float](repeating: 0, count: documents)
+            let best = cvnrank_bm25_norms(docs, tfs, docs.count, titleDocs, titleTFs, titleDocs.count, norms, &slots,
                                           params.titleWeight, params.k1, weight, &viaTable)
+            #expect(slots.allSatisfy { $0.bitPattern == 0 }, "the slots are left as they were found")
             let bestRows = cvnrank_bm25_list(docs, tfs, docs.count, titleDocs, titleTFs, titleDocs.count, bytes,
                                              params.titleWeight, params.k1, params.b, average, weight, &viaRows)
             #expect(viaTable.map(\.bitPattern) == expected.map(\.bitPattern))

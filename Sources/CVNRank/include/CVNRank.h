@@ -26,10 +26,12 @@ void cvnrank_norms(const uint8_t *doc_table, size_t n, float title_weight, float
                    float average, float *out);
 
 /// `cvnrank_bm25_list` with each document's norm read from `norms` (`cvnrank_norms`, the same
-/// parameters): the same bits.
+/// parameters): the same bits. The title documents must be among `docs`. `slots`: one float per
+/// document of the segment, all zero; the title frequencies are laid there for the pass and
+/// cleared after it.
 float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
                          const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
-                         const float *norms, float title_weight, float k1, float weight, float *out);
+                         const float *norms, float *slots, float title_weight, float k1, float weight, float *out);
 
 /// The largest of `n` non-negative scores (0 for none).
 float cvnrank_max(const float *scores, size_t n);

@@ -98,9 +98,9 @@ size_t cvnrank_select(const float *scores, size_t n, float scale, size_t k, uint
     // score from it up is chosen, so the choice holds the k best as soon as it holds k scores.
     enum { stride = 8 };
     if (n >= 32 * k) {
-        // Many scores: a histogram of every eighth finds a bucket holding about twice the k best
+        // Many scores: a histogram of every eighth finds a bucket holding about 1.5 times the k best
         // (a quarter of the work); only if it holds fewer than k is the full histogram taken.
-        const int b = top_bucket(scores, n, stride, scale, 2 * k / stride + 16);
+        const int b = top_bucket(scores, n, stride, scale, 3 * k / (2 * stride) + 8);
         if (b > 0) {
             const size_t m = at_least(scores, n, scale, (float)b, chosen);
             if (m >= k) return m;

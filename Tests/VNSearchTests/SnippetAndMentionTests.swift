@@ -204,8 +204,12 @@ struct ScalarCountTests {
     @Test func countsScalarsLikeAWalk() {
         let pieces = ["a", " ", "đ", "Thủy", "ệ", "e\u{302}\u{301}", "😀", "中", "\n", "\u{AD}"]
         var rng = SystemRandomNumberGenerator()
-        for _ in 0..<300 {
-            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+        for round in 0..<300 {
+            // Some texts past 255 words of 8 bytes (the counter's inner run).
+            let pieceCount = round % 10 == 0 ? Int.random(in: 600...2_000, using: &rng) : Int.random(in: 0...40, using: &rng)
+            // And some of emoji alone: three bytes in four continue a scalar.
+            let text = round % 50 == 5 ? String(repeating: "😀", count: 1_500)
+                                       : (0..<pieceCount).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let bytes = Array(text.utf8)
             let from = Int.random(in: 0...bytes.count, using: &rng), to = Int.random(in: from...bytes.count, using: &rng)
             let walked = bytes[from..<to].filter { $0 & 0xC0 != 0x80 }.count

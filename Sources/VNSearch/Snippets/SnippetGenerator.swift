@@ -171,7 +171,7 @@ public final class SnippetGenerator {
             for j in m.indices where m[j].start >= startByte && m[j].end <= endByte { used[j] = true }
         }
         chosen.sort { $0.0 < $1.0 }
-        return bytes.withUnsafeBufferPointer { b in chosen.map { fragment(b, from: $0.0, to: $0.1, matches: m) } }
+        return bytes.withUnsafeBufferPointer { b in chosen.map { fragment(b, from: $0.0, to: $0.1, matches: m[...]) } }
     }
 
     // MARK: UTF-8 walking (characters counted as Unicode scalars)
@@ -183,9 +183,20 @@ public final class SnippetGenerator {
     static func scalarCount(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
         guard let base = b.baseAddress, from < to else { return 0 }
         var i = from, n = 0
+        // Continuation flags (one per byte lane, see `leads`) summed over up to 255 words before
+        // one multiply adds the lanes: a lane cannot pass 255.
         while to - i >= 8 {
-            n += leads(base + i)
-            i += 8
+            let words = min((to - i) / 8, 255)
+            var lanes: UInt64 = 0
+            for k in 0..<words {
+                let w = UnsafeRawPointer(base + i + 8 * k).loadUnaligned(as: UInt64.self)
+                lanes &+= (w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7
+            }
+            // Lanes of up to 255 each: summed in 16-bit pairs, then by one multiply.
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            let continuations = Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+            n += 8 * words - continuations
+            i += 8 * words
         }
         while i < to { if isLead(base[i]) { n += 1 }; i += 1 }
         return n
@@ -227,8 +238,18 @@ public final class SnippetGenerator {
     }
 
     /// Cuts [from, to) at word boundaries without losing a match, adds "…", maps highlights.
-    private func fragment(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, matches: [Match]) -> Snippet {
-        let inside = matches.filter { $0.start >= from && $0.end <= to }
+    /// The matches lying whole in [from, to): one run of `matches`, which are ascending and do not
+    /// overlap.
+    static func within(_ matches: ArraySlice<Match>, _ from: Int, _ to: Int) -> ArraySlice<Match> {
+        var lo = matches.startIndex
+        while lo < matches.endIndex && matches[lo].start < from { lo += 1 }
+        var hi = lo
+        while hi < matches.endIndex && matches[hi].end <= to { hi += 1 }
+        return matches[lo..<hi]
+    }
+
+    private func fragment(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, matches: ArraySlice<Match>) -> Snippet {
+        let inside = Self.within(matches, from, to)
         var start = from, end = to
         if start > 0 && !Self.isSpace(b, start - 1) {
             let limit = inside.first?.start ?? end
@@ -246,10 +267,11 @@ public final class SnippetGenerator {
         while end > (inside.last?.end ?? start) && Self.isSpace(b, end - 1) { end -= 1 }
         // Copy the window's bytes; runs of whitespace show as one space. The highlights' scalar
         // offsets are read as the copy passes each match's first and end byte.
-        let shown = inside.filter { $0.start >= start && $0.end <= end }
+        let shown = Self.within(inside, start, end)
         var edges = [Int](repeating: 0, count: 2 * shown.count)  // scalar offsets: start, end, start, …
         var edge = 0
-        @inline(__always) func byteOf(_ e: Int) -> Int { e & 1 == 0 ? shown[e >> 1].start : shown[e >> 1].end }
+        let first = shown.startIndex
+        @inline(__always) func byteOf(_ e: Int) -> Int { e & 1 == 0 ? shown[first + (e >> 1)].start : shown[first + (e >> 1)].end }
         var n = 0
         let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
         // "…" only where text was left out: not for whitespace alone before or after the fragment.

@@ -205,9 +205,9 @@ public final class Searcher {
         let decompressor = RecordDecompressor()
     }
 
-    /// The page's records and snippets. Reading and analysing each hit's whole text costs about
-    /// as much as finding and ranking the hits, so with snippets and a few hits they are built on
-    /// two threads (the segments are read-only maps; each thread has its own builder).
+    /// The page's records and snippets. Decompressing each hit's text and cutting its snippets
+    /// costs about as much as finding and ranking the hits, so with snippets and a few hits they
+    /// are built on two threads (the segments are read-only maps; each thread has its own builder).
     /// A hit's snippets read its matched tokens' places from the positions (read by the re-rank,
     /// or here) instead of analysing its text.
     private func buildHits(_ page: [Candidate], positions: PoolPositions?, query: Query, options: SearchOptions,

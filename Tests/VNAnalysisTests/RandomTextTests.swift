@@ -17,6 +17,13 @@ struct RandomTextTests {
         return a
     }()
 
+    /// Up to `count` characters drawn from `alphabet`.
+    static func randomText(upTo count: Int, using rng: inout SystemRandomNumberGenerator) -> String {
+        var v = String.UnicodeScalarView()
+        for _ in 0..<Int.random(in: 0...count, using: &rng) { v.append(alphabet.randomElement(using: &rng)!) }
+        return String(v)
+    }
+
     /// Token boundaries read without keys (`tokenSpans`, what snippets use) are the analyzer's:
     /// for random positions, walked from the start or from exact marks, each reported token's
     /// bytes are the ones the analyzer gives for that position.
@@ -24,10 +31,9 @@ struct RandomTextTests {
         var rng = SystemRandomNumberGenerator()
         let analyzer = Analyzer()
         for _ in 0..<400 {
-            var v = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...300, using: &rng) { v.append(Self.alphabet.randomElement(using: &rng)!) }
-            let utf8 = Array(String(v).utf8)
-            let tokens = analyzer.analyze(String(v))
+            let text = Self.randomText(upTo: 300, using: &rng)
+            let utf8 = Array(text.utf8)
+            let tokens = analyzer.analyze(text)
             let interval = Int.random(in: 1...8, using: &rng)
             let wanted = tokens.filter { _ in Bool.random(using: &rng) }
             let marks = TokenSpanTests.exactMarks(tokens, interval: interval)
@@ -43,9 +49,7 @@ struct RandomTextTests {
         var rng = SystemRandomNumberGenerator()
         let analyzer = Analyzer()
         for _ in 0..<400 {
-            var v = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...200, using: &rng) { v.append(Self.alphabet.randomElement(using: &rng)!) }
-            let text = String(v)
+            let text = Self.randomText(upTo: 200, using: &rng)
             let tokens = analyzer.analyze(text)
             #expect(tokens == analyzer.analyze(text), "analysis is not deterministic")
             let utf8 = Array(text.utf8)

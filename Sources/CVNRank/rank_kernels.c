@@ -99,7 +99,8 @@ size_t cvnrank_select(const float *scores, size_t n, float scale, size_t k, uint
     enum { stride = 8 };
     if (n >= 32 * k) {
         // Many scores: a histogram of every eighth finds a bucket holding about 1.5 times the k best
-        // (a quarter of the work); only if it holds fewer than k is the full histogram taken.
+        // (an eighth of the counting, then one vectorised pass); only if it holds fewer than k is the
+        // full histogram taken.
         const int b = top_bucket(scores, n, stride, scale, 3 * k / (2 * stride) + 8);
         if (b > 0) {
             const size_t m = at_least(scores, n, scale, (float)b, chosen);

@@ -1,13 +1,16 @@
 import CVNRank
 
-/// The best `k` of a stream of candidates by score, ties to the lower (segment, document), with
-/// a bounded min-heap whose root is the worst kept: most candidates of a common word score below
-/// it and cost one comparison, and the stream is never stored.
+/// The best `k` of a stream of candidates by score, ties to the lower (segment, document): kept
+/// candidates are appended to a buffer, and when it holds 2k they are cut to the best k by a
+/// selection (a partition, no order), whose k-th score then turns lower candidates away at one
+/// comparison. A heap spent a sift of its depth on every candidate that entered, most of them
+/// soon replaced; a segment's few hundred chosen candidates now cost one partition.
 struct TopK {
-    private var heap: [Searcher.Candidate] = []
+    private var kept: [Searcher.Candidate] = []
     let k: Int
     /// Candidates seen, kept or not.
     private(set) var count = 0
+    /// The k-th best score after the last cut: a candidate below it cannot be among the best.
     private var floor = -Float.infinity
 
     init(_ k: Int) { self.k = max(0, k) }
@@ -23,44 +26,56 @@ struct TopK {
     @inline(__always)
     mutating func push(_ x: Searcher.Candidate) {
         count += 1
-        if heap.count < k {
-            heap.append(x)
-            if heap.count == k { heapify() }
-            return
-        }
-        guard k > 0, x.score >= floor, Self.worse(heap[0], x) else { return }
-        heap.withUnsafeMutableBufferPointer { h in
-            h[0] = x
-            Self.siftDown(h, 0)
-            floor = h[0].score
-        }
+        guard k > 0, x.score >= floor else { return }
+        kept.append(x)
+        if kept.count - k >= k { cut() }  // 2k, without overflow for a page at the end of Int
     }
 
-    private mutating func heapify() {
-        heap.withUnsafeMutableBufferPointer { h in
-            for i in stride(from: h.count / 2 - 1, through: 0, by: -1) { Self.siftDown(h, i) }
-            floor = h[0].score
-        }
+    /// Keeps the best k and raises the floor to the k-th's score.
+    private mutating func cut() {
+        let k = k
+        floor = kept.withUnsafeMutableBufferPointer { Self.select($0, k) }
+        kept.removeLast(kept.count - k)
     }
 
-    private static func siftDown(_ h: UnsafeMutableBufferPointer<Searcher.Candidate>, _ i0: Int) {
-        var i = i0
-        let n = h.count
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < n && worse(h[l], h[m]) { m = l }
-            if r < n && worse(h[r], h[m]) { m = r }
-            if m == i { return }
-            h.swapAt(i, m); i = m
+    /// Partitions `a` (more than k candidates) so that its first k are the best (in no order) and
+    /// returns the k-th best's score: Hoare's selection, the pivot the median of three.
+    static func select(_ a: UnsafeMutableBufferPointer<Searcher.Candidate>, _ k: Int) -> Float {
+        let target = k - 1
+        var lo = 0, hi = a.count - 1
+        while hi - lo > 16 {
+            let mid = lo + (hi - lo) / 2
+            // The median of three at mid (better first): sorted data keeps partitions even.
+            if worse(a[lo], a[mid]) { a.swapAt(lo, mid) }
+            if worse(a[mid], a[hi]) { a.swapAt(mid, hi) }
+            if worse(a[lo], a[mid]) { a.swapAt(lo, mid) }
+            let pivot = a[mid]
+            var i = lo - 1, j = hi + 1
+            while true {
+                repeat { i += 1 } while worse(pivot, a[i])
+                repeat { j -= 1 } while worse(a[j], pivot)
+                if i >= j { break }
+                a.swapAt(i, j)
+            }
+            // a[lo...j] are no worse than a[j+1...hi].
+            if target <= j { hi = j } else { lo = j + 1 }
         }
+        // A short stretch left: sorted, better first.
+        if hi > lo {
+            for i in (lo + 1)...hi {
+                let x = a[i]
+                var j = i
+                while j > lo && worse(a[j - 1], x) { a[j] = a[j - 1]; j -= 1 }
+                a[j] = x
+            }
+        }
+        return a[target].score
     }
 
     /// Pushes a segment's candidates (document i scoring scores[i]; `best`, their best score, when
     /// known). With many more than k, a histogram of the scores (1,024 buckets up to the best)
-    /// finds the bucket holding the k-th best first, and only candidates from that bucket up reach
-    /// the heap: a pool of 200 among a few thousand documents would otherwise replace the heap's
-    /// root thousands of times.
+    /// finds the bucket holding the k-th best first, and only candidates from that bucket up are
+    /// kept: one vectorised pass instead of a comparison and an append for each of thousands.
     mutating func push(segment: Int, docs: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, best known: Float? = nil) {
         let n = min(docs.count, scores.count)
         let best: Float = k > 0 && n / 4 > k ? known ?? cvnrank_max(scores.baseAddress, n) : 0
@@ -93,5 +108,11 @@ struct TopK {
         }
     }
 
-    var best: [Searcher.Candidate] { heap }
+    /// The best k (fewer if fewer were pushed), in no particular order.
+    var best: [Searcher.Candidate] {
+        guard kept.count > k else { return kept }
+        var best = kept
+        _ = best.withUnsafeMutableBufferPointer { Self.select($0, k) }
+        return Array(best.prefix(k))
+    }
 }

@@ -103,6 +103,7 @@ struct TopK {
         }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { chosen in
             let m = cvnrank_select(scores.baseAddress, n, Float(1023) / best, k, chosen.baseAddress)
+            if k > 0 { kept.reserveCapacity(kept.count + min(m, k)) }  // grown once, not by doubling
             for j in 0..<m { push(candidate(Int(chosen[j]))) }
             count += n - m  // every candidate is counted, pushed or not
         }

@@ -55,19 +55,58 @@ static inline uint32_t bucket(float v) {
     return v >= buckets - 1 ? buckets - 1 : (uint32_t)v;
 }
 
-__attribute__((target_clones("avx2", "default")))
-static size_t at_least(const float *restrict scores, size_t n, float scale, float floor, uint32_t *restrict chosen) {
-    // Few scores pass (about k of many thousands): sixteen at a time are tested at once, and only
-    // a group holding one is walked.
-    size_t m = 0, i = 0;
-    for (; i + 16 <= n; i += 16) {
-        int any = 0;
-        for (size_t j = 0; j < 16; j++) any |= scores[i + j] * scale >= floor;
-        if (!any) continue;
-        for (size_t j = i; j < i + 16; j++) if (scores[j] * scale >= floor) chosen[m++] = (uint32_t)j;
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// For each 8-bit mask, the lanes set in it, in order (the rest padded with 0): a permutation that
+// packs the passing lanes of eight to the front.
+static uint32_t compact_lanes[256][8];
+
+__attribute__((constructor)) static void build_compact_lanes(void) {
+    for (int mask = 0; mask < 256; mask++) {
+        int n = 0;
+        for (int lane = 0; lane < 8; lane++) if (mask & (1 << lane)) compact_lanes[mask][n++] = (uint32_t)lane;
     }
-    for (; i < n; i++) if (scores[i] * scale >= floor) chosen[m++] = (uint32_t)i;
+}
+
+// Eight scores a step: their comparison's mask picks the permutation that packs the passing
+// indices to the front, all eight are stored and the count moves by the passing ones. No branch
+// per score: about a tenth pass, scattered, so a branch on each (or on each sixteen) mispredicted
+// often enough to cost more than scoring.
+__attribute__((target("avx2,popcnt")))
+static size_t at_least_avx2(const float *restrict scores, size_t n, float scale, float floor, uint32_t *restrict chosen) {
+    const __m256 factor = _mm256_set1_ps(scale), bound = _mm256_set1_ps(floor);
+    const __m256i eight = _mm256_set1_epi32(8);
+    __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    size_t m = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(scores + i), factor);
+        const int mask = _mm256_movemask_ps(_mm256_cmp_ps(v, bound, _CMP_GE_OQ));
+        const __m256i lanes = _mm256_loadu_si256((const __m256i *)compact_lanes[mask]);
+        // m ≤ i: the eight stored lie within chosen[0 ..< i + 8], inside its n.
+        _mm256_storeu_si256((__m256i *)(chosen + m), _mm256_permutevar8x32_epi32(index, lanes));
+        m += (size_t)__builtin_popcount((unsigned)mask);
+        index = _mm256_add_epi32(index, eight);
+    }
+    for (; i < n; i++) { chosen[m] = (uint32_t)i; m += scores[i] * scale >= floor; }
     return m;
+}
+#endif
+
+size_t cvnrank_at_least(const float *scores, size_t n, float scale, float floor, uint32_t *chosen, int portable) {
+#if defined(__x86_64__)
+    static int avx2 = -1;  // a benign race: every thread computes the same answer
+    if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+    if (avx2 && !portable) return at_least_avx2(scores, n, scale, floor, chosen);
+#endif
+    // Branch-free: every index is written, the count moves only for passing ones.
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) { chosen[m] = (uint32_t)i; m += scores[i] * scale >= floor; }
+    return m;
+}
+
+static inline size_t at_least(const float *scores, size_t n, float scale, float floor, uint32_t *chosen) {
+    return cvnrank_at_least(scores, n, scale, floor, chosen, 0);
 }
 
 // Four interleaved histograms of scores[0], scores[stride], …: scores of a common word fall in few

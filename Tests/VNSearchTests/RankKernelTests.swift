@@ -64,4 +64,24 @@ struct RankKernelTests {
             #expect(bestRows.bitPattern == best.bitPattern)
         }
     }
+
+    /// The scores reaching a floor are the indices a plain filter finds, in order, with the
+    /// vectorised packing and the portable loop alike — for any length (the eight-wide loop's
+    /// tail), none passing, all passing, scores on the floor exactly, and NaN (never passes).
+    @Test func scoresAtLeastAFloorAreTheFiltersIndices() {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<500 {
+            let n = Int.random(in: 0...300, using: &rng)
+            var scores = (0..<n).map { _ in Float(Int.random(in: 0...40, using: &rng)) / 4 }
+            if round % 5 == 0, n > 0 { scores[Int.random(in: 0..<n, using: &rng)] = .nan }
+            let scale = Float([1, 0.5, 3][round % 3])
+            let floor = Float(Int.random(in: -1...32, using: &rng))
+            let expected = scores.indices.filter { scores[$0] * scale >= floor }.map(UInt32.init)
+            for portable in [Int32(0), 1] {
+                var chosen = [UInt32](repeating: .max, count: max(1, n))
+                let m = cvnrank_at_least(scores, n, scale, floor, &chosen, portable)
+                #expect(Array(chosen.prefix(m)) == expected, "n \(n), floor \(floor), portable \(portable)")
+            }
+        }
+    }
 }

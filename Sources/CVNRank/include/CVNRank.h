@@ -36,6 +36,10 @@ float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
 /// The largest of `n` non-negative scores (0 for none).
 float cvnrank_max(const float *scores, size_t n);
 
+/// The indices i (ascending) of every scores[i] × scale ≥ floor, into `chosen` (room for n);
+/// returns how many. `portable` non-zero: the plain loop even where AVX2 is available (tests).
+size_t cvnrank_at_least(const float *scores, size_t n, float scale, float floor, uint32_t *chosen, int portable);
+
 /// Buckets `n` scores in [0, best] into 1,024 by `score × scale` (scale = 1023 / best; below 1:
 /// bucket 0), finds the highest bucket b such that buckets b…1023 hold at least `k` scores (0
 /// when all of them are fewer than k), and writes the indexes of the scores in buckets b…1023,

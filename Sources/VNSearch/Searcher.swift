@@ -342,7 +342,7 @@ public final class Searcher {
                         try evaluateGeneral(query, segment: s, options: options, context: context, relax: relax, into: &best)
                     }
                     totals[s] = best.count
-                    perSegment[s] = best.best
+                    perSegment[s] = best.bestAmongOthers  // the pool is chosen from all of them
                 }
             }
         }

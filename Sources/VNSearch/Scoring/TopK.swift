@@ -109,6 +109,10 @@ struct TopK {
         }
     }
 
+    /// The best k among fewer than 2k others, in no particular order: for a caller that selects
+    /// again from several of these (the segments' pools), the cut here would be work done twice.
+    var bestAmongOthers: [Searcher.Candidate] { kept }
+
     /// The best k (fewer if fewer were pushed), in no particular order.
     var best: [Searcher.Candidate] {
         guard kept.count > k else { return kept }

@@ -164,6 +164,21 @@ void cvnrank_norms(const uint8_t *doc_table, size_t n, float title_weight, float
     }
 }
 
+// The candidates' frequencies gathered from their slots (zero: the term is not in the document,
+// which adds nothing — selected, not branched on, so the loop vectorises; 0 · x / (0 + 0) would be
+// NaN where a norm is 0).
+__attribute__((target_clones("avx2", "default")))
+void cvnrank_bm25_gather(const int32_t *restrict candidates, size_t n, const float *restrict slots,
+                         const float *restrict norms, float k1, float weight, float *restrict scores) {
+    const float k1p1 = k1 + 1;
+#pragma clang loop vectorize(enable)
+    for (size_t k = 0; k < n; k++) {
+        const float tf = slots[candidates[k]];
+        const float s = weight * (tf * k1p1 / (tf + norms[k]));
+        scores[k] += tf != 0 ? s : 0;
+    }
+}
+
 // One pass the compiler vectorises (eight documents a step with AVX2, each document's norm and
 // title frequency gathered from per-document arrays). A document without a title match reads a
 // zero slot, and tf + 0 is tf: the same bits as adding the title only where it is.

@@ -569,11 +569,7 @@ public final class Searcher {
                                 let slots = state.frequencySlots
                                 for i in 0..<body.count { slots[Int(body[i])] = Float(bodyTF[i]) }
                                 for j in 0..<title.count { slots[Int(title[j])] += titleWeight * Float(titleTF[j]) }
-                                for k in 0..<cand.count {
-                                    let tf = slots[Int(cand[k])]
-                                    if tf == 0 { continue }
-                                    score[k] += w * params.saturate(tf, norm: norm[k])
-                                }
+                                cvnrank_bm25_gather(cand.baseAddress, cand.count, slots, norm.baseAddress, params.k1, w, score.baseAddress)
                                 for i in 0..<body.count { slots[Int(body[i])] = 0 }
                                 for j in 0..<title.count { slots[Int(title[j])] = 0 }
                                 return

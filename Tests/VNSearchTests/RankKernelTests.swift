@@ -84,4 +84,27 @@ struct RankKernelTests {
             }
         }
     }
+
+    /// A term's BM25F added to candidates through the frequency slots is the Swift formula's bits
+    /// where the slot holds a frequency, and nothing (not even a NaN from a zero norm) where it is 0.
+    @Test func gatheredFrequenciesScoreAsTheFormulaDoes() {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let documents = Int.random(in: 1...300, using: &rng)
+            let slots = (0..<documents).map { _ in Bool.random(using: &rng) ? 0 : Float(Int.random(in: 1...40, using: &rng)) / 2 }
+            let candidates = (0..<Int32(documents)).filter { _ in Bool.random(using: &rng) }
+            var params = RankingParameters()
+            if round % 2 == 1 { params.k1 = Float.random(in: 0...2, using: &rng); params.b = Float.random(in: 0...1, using: &rng) }
+            let norms = candidates.map { _ in Int.random(in: 0..<8, using: &rng) == 0 ? 0 : Float.random(in: 0...3, using: &rng) }
+            let weight = Float.random(in: 0.1...9, using: &rng)
+            let before = candidates.map { _ in Float(Int.random(in: 0...20, using: &rng)) / 3 }
+            var got = before
+            cvnrank_bm25_gather(candidates, candidates.count, slots, norms, params.k1, weight, &got)
+            let expected = candidates.indices.map { k in
+                let tf = slots[Int(candidates[k])]
+                return tf == 0 ? before[k] : before[k] + weight * params.saturate(tf, norm: norms[k])
+            }
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
+        }
+    }
 }

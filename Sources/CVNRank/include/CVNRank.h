@@ -33,6 +33,13 @@ float cvnrank_bm25_norms(const int32_t *docs, const int32_t *tfs, size_t n,
                          const int32_t *title_docs, const int32_t *title_tfs, size_t title_n,
                          const float *norms, float *slots, float title_weight, float k1, float weight, float *out);
 
+/// Adds one term's BM25F to each candidate's score: scores[k] += weight · tf·(k1+1) / (tf + norms[k])
+/// with tf = slots[candidates[k]] (the term's body plus weighted title frequency, laid out per
+/// document), nothing where tf is 0. The formula's operations in `RankingParameters.saturate`'s
+/// order, so the same bits.
+void cvnrank_bm25_gather(const int32_t *candidates, size_t n, const float *slots, const float *norms,
+                         float k1, float weight, float *scores);
+
 /// The largest of `n` non-negative scores (0 for none).
 float cvnrank_max(const float *scores, size_t n);
 

@@ -625,7 +625,7 @@ public final class Searcher {
         if r.titleDocs.isEmpty { return r.docs.count }
         if r.titleDocs.count * 16 < r.docs.count { return Self.unionCount(r.docs, r.titleDocs) }
         let bits = bitmap(segment: s)
-        r.docs.withUnsafeBufferPointer { bits.insert($0) }
+        r.docs.withUnsafeBufferPointer { bits.insertIntoCleared($0) }
         return r.docs.count + r.titleDocs.reduce(0) { $0 + (bits.contains($1) ? 0 : 1) }
     }
 
@@ -638,7 +638,7 @@ public final class Searcher {
     private func keep(_ candidates: [Int32], inEither a: [Int32], _ b: [Int32], negate: Bool = false, segment s: Int) -> [Int32] {
         guard a.count + b.count <= 16 * candidates.count else { return Self.keep(candidates, inEither: a, b, negate: negate) }
         let bits = bitmap(segment: s)
-        a.withUnsafeBufferPointer { bits.insert($0) }
+        a.withUnsafeBufferPointer { bits.insertIntoCleared($0) }
         b.withUnsafeBufferPointer { bits.insert($0) }
         // Branch-free compaction: every candidate is written, the count advances only for kept ones.
         return [Int32](unsafeUninitializedCapacity: candidates.count) { out, kept in

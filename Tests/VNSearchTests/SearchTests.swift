@@ -455,6 +455,28 @@ struct IntersectTests {
     }
 }
 
+@Suite("Document bitmaps")
+struct DocBitmapTests {
+    /// Ascending lists set into a cleared bitmap a word at a time hold exactly their documents —
+    /// sparse, dense (many in one word), at both ends — and a second list ORed in keeps both.
+    @Test func aListSetIntoAClearedBitmapHoldsItsDocuments() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let documents = Int.random(in: 1...3_000, using: &rng)
+            let density = [0.002, 0.1, 0.6, 1.0].randomElement(using: &rng)!
+            let a = (0..<Int32(documents)).filter { _ in Double.random(in: 0..<1, using: &rng) < density }
+            let b = (0..<Int32(documents)).filter { _ in Int.random(in: 0..<50, using: &rng) == 0 }
+            let bits = DocBitmap(documents: documents)
+            a.withUnsafeBufferPointer { bits.insertIntoCleared($0) }
+            #expect((0..<Int32(documents)).filter { bits.contains($0) } == a)
+            b.withUnsafeBufferPointer { bits.insert($0) }
+            #expect((0..<Int32(documents)).filter { bits.contains($0) } == Set(a).union(b).sorted())
+            bits.clear()
+            #expect(!(0..<Int32(documents)).contains { bits.contains($0) })
+        }
+    }
+}
+
 @Suite("Positions of the re-ranked documents")
 struct PoolPositionTests {
     /// Positions read for a few documents by galloping through each variant give, document by

@@ -91,17 +91,57 @@ static size_t at_least_avx2(const float *restrict scores, size_t n, float scale,
     for (; i < n; i++) { chosen[m] = (uint32_t)i; m += scores[i] * scale >= floor; }
     return m;
 }
+// Eight sums a step: the non-zero ones' ordinals and values packed to the front (the same
+// permutation for both), all eight stored, the count moved by the non-zero ones; the eight cleared.
+__attribute__((target("avx2,popcnt")))
+static size_t collect_avx2(int32_t *restrict sums, size_t n, int32_t *restrict docs, int32_t *restrict freqs) {
+    const __m256i eight = _mm256_set1_epi32(8), zero = _mm256_setzero_si256();
+    __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    size_t m = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(sums + i));
+        const int mask = ~_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero))) & 0xFF;
+        const __m256i lanes = _mm256_loadu_si256((const __m256i *)compact_lanes[mask]);
+        // m ≤ i: the eight stored lie within the outputs' first i + 8, inside their n.
+        _mm256_storeu_si256((__m256i *)(docs + m), _mm256_permutevar8x32_epi32(index, lanes));
+        _mm256_storeu_si256((__m256i *)(freqs + m), _mm256_permutevar8x32_epi32(v, lanes));
+        _mm256_storeu_si256((__m256i *)(sums + i), zero);
+        m += (size_t)__builtin_popcount((unsigned)mask);
+        index = _mm256_add_epi32(index, eight);
+    }
+    for (; i < n; i++) { docs[m] = (int32_t)i; freqs[m] = sums[i]; m += sums[i] != 0; sums[i] = 0; }
+    return m;
+}
 #endif
 
-size_t cvnrank_at_least(const float *scores, size_t n, float scale, float floor, uint32_t *chosen, int portable) {
+// Whether the AVX2 loops may run (AVX2 and POPCNT).
+static int use_avx2(void) {
 #if defined(__x86_64__)
     static int avx2 = -1;  // a benign race: every thread computes the same answer
     if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
-    if (avx2 && !portable) return at_least_avx2(scores, n, scale, floor, chosen);
+    return avx2;
+#else
+    return 0;
+#endif
+}
+
+size_t cvnrank_at_least(const float *scores, size_t n, float scale, float floor, uint32_t *chosen, int portable) {
+#if defined(__x86_64__)
+    if (!portable && use_avx2()) return at_least_avx2(scores, n, scale, floor, chosen);
 #endif
     // Branch-free: every index is written, the count moves only for passing ones.
     size_t m = 0;
     for (size_t i = 0; i < n; i++) { chosen[m] = (uint32_t)i; m += scores[i] * scale >= floor; }
+    return m;
+}
+
+
+size_t cvnrank_collect_nonzero(int32_t *sums, size_t n, int32_t *docs, int32_t *freqs, int portable) {
+#if defined(__x86_64__)
+    if (!portable && use_avx2()) return collect_avx2(sums, n, docs, freqs);
+#endif
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) { docs[m] = (int32_t)i; freqs[m] = sums[i]; m += sums[i] != 0; sums[i] = 0; }
     return m;
 }
 

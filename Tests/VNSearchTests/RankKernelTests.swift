@@ -107,4 +107,24 @@ struct RankKernelTests {
             #expect(got.map(\.bitPattern) == expected.map(\.bitPattern))
         }
     }
+
+    /// The non-zero sums are collected with their ordinals, ascending, and every sum is left 0 —
+    /// vectorised and portable alike, for any length (the eight-wide loop's tail), none or all set.
+    @Test func nonZeroSumsAreCollectedAndCleared() {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let n = Int.random(in: 0...200, using: &rng)
+            let density = [0.0, 0.05, 0.5, 1.0][round % 4]
+            let sums = (0..<n).map { _ in Double.random(in: 0..<1, using: &rng) < density ? Int32.random(in: 1...9, using: &rng) : 0 }
+            let expected = sums.indices.filter { sums[$0] != 0 }
+            for portable in [Int32(0), 1] {
+                var scratch = sums
+                var docs = [Int32](repeating: -1, count: max(1, n)), freqs = [Int32](repeating: -1, count: max(1, n))
+                let m = cvnrank_collect_nonzero(&scratch, n, &docs, &freqs, portable)
+                #expect(Array(docs.prefix(m)) == expected.map(Int32.init), "n \(n), portable \(portable)")
+                #expect(Array(freqs.prefix(m)) == expected.map { sums[$0] })
+                #expect(scratch.allSatisfy { $0 == 0 })
+            }
+        }
+    }
 }

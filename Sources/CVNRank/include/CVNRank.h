@@ -47,6 +47,10 @@ float cvnrank_max(const float *scores, size_t n);
 /// returns how many. `portable` non-zero: the plain loop even where AVX2 is available (tests).
 size_t cvnrank_at_least(const float *scores, size_t n, float scale, float floor, uint32_t *chosen, int portable);
 
+/// Every ordinal i < n with sums[i] ≠ 0, ascending, into `docs` and its sum into `freqs` (room for
+/// n each), every sum cleared; returns how many. `portable` non-zero: the plain loop (tests).
+size_t cvnrank_collect_nonzero(int32_t *sums, size_t n, int32_t *docs, int32_t *freqs, int portable);
+
 /// Buckets `n` scores in [0, best] into 1,024 by `score × scale` (scale = 1023 / best; below 1:
 /// bucket 0), finds the highest bucket b such that buckets b…1023 hold at least `k` scores (0
 /// when all of them are fewer than k), and writes the indexes of the scores in buckets b…1023,

@@ -2,6 +2,7 @@ import Glibc
 import VNAnalysis
 import VNIndex
 internal import CVNPhrase
+import CVNRank
 
 /// A query syllable's postings in one segment: every dictionary variant it matches, and their
 /// union (doc ordinals ascending, frequencies summed).
@@ -268,33 +269,46 @@ final class UnionScratch {
 
     /// The union, and how many of `others` (ordinals below `documents`) lie outside it.
     func union(_ lists: [([Int32], [Int32])], counting others: [Int32]) -> ([Int32], [Int32], outside: Int) {
-        var upper = 0
+        let upper = lists.reduce(0) { $0 + min($1.0.count, $1.1.count) }
+        // Many postings beside the documents (a common syllable's variants): the sums alone, then
+        // one vectorised pass over all of them collects the non-zero ones. Few: their documents
+        // set as bits too, and only the set bits visited.
+        let dense = upper &* 8 >= documents
         for (docs, freqs) in lists {
-            upper += docs.count
             docs.withUnsafeBufferPointer { d in
                 freqs.withUnsafeBufferPointer { f in
-                    for i in 0..<min(d.count, f.count) {
-                        let x = Int(d[i])
-                        sums[x] &+= f[i]
-                        words[x &>> 6] |= 1 &<< UInt64(x & 63)
+                    let n = min(d.count, f.count)
+                    if dense {
+                        for i in 0..<n { sums[Int(d[i])] &+= f[i] }
+                    } else {
+                        for i in 0..<n {
+                            let x = Int(d[i])
+                            sums[x] &+= f[i]
+                            words[x &>> 6] |= 1 &<< UInt64(x & 63)
+                        }
                     }
                 }
             }
         }
+        // A posting's frequency is at least 1: a document is in the union when its sum is not 0.
         var outside = 0
-        for x in others { outside &+= words[Int(x) &>> 6] & (1 &<< UInt64(x & 63)) == 0 ? 1 : 0 }
+        for x in others { outside &+= sums[Int(x)] == 0 ? 1 : 0 }
         var n = 0
         var freqs: [Int32] = []
-        let docs = [Int32](unsafeUninitializedCapacity: upper) { docs, docCount in
-            freqs = [Int32](unsafeUninitializedCapacity: upper) { out, freqCount in
-                for w in 0..<wordCount where words[w] != 0 {
-                    var bits = words[w]
-                    words[w] = 0
-                    while bits != 0 {
-                        let x = w &* 64 &+ bits.trailingZeroBitCount
-                        docs[n] = Int32(truncatingIfNeeded: x); out[n] = sums[x]; sums[x] = 0
-                        n &+= 1
-                        bits &= bits &- 1
+        let docs = [Int32](unsafeUninitializedCapacity: dense ? documents : upper) { docs, docCount in
+            freqs = [Int32](unsafeUninitializedCapacity: dense ? documents : upper) { out, freqCount in
+                if dense {
+                    n = cvnrank_collect_nonzero(sums, documents, docs.baseAddress, out.baseAddress, 0)
+                } else {
+                    for w in 0..<wordCount where words[w] != 0 {
+                        var bits = words[w]
+                        words[w] = 0
+                        while bits != 0 {
+                            let x = w &* 64 &+ bits.trailingZeroBitCount
+                            docs[n] = Int32(truncatingIfNeeded: x); out[n] = sums[x]; sums[x] = 0
+                            n &+= 1
+                            bits &= bits &- 1
+                        }
                     }
                 }
                 freqCount = n

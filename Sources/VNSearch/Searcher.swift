@@ -92,6 +92,15 @@ public final class Searcher {
             normTable = t; normKey = key
             return UnsafePointer(t)
         }
+        private var _titlesInBody: Bool?
+        /// Whether every document of the segment has `DocEntry.flagTitleInBody` (read once).
+        func titlesInBody(_ table: SegmentReader.DocTable) -> Bool {
+            if let known = _titlesInBody { return known }
+            var all = true
+            for d in 0..<documents where table.flags(d) & DocEntry.flagTitleInBody == 0 { all = false; break }
+            _titlesInBody = all
+            return all
+        }
         var scratch: Scratch {
             if let s = _scratch { return s }
             let s = Scratch(documents); _scratch = s; return s
@@ -619,10 +628,11 @@ public final class Searcher {
         return out
     }
 
-    /// Documents holding `r` in the body or the title: |body ∪ title|, the title documents looked up
-    /// in the body by galloping when they are few, as bits when they are many.
+    /// Documents holding `r` in the body or the title: |body ∪ title| — the body's count where every
+    /// title of the segment lies in its body (the indexer's flag), else the title documents looked
+    /// up in the body by galloping when they are few, as bits when they are many.
     private func documentFrequency(_ r: ResolvedTerm, segment s: Int) -> Int {
-        if r.titleDocs.isEmpty { return r.docs.count }
+        if r.titleDocs.isEmpty || segmentState[s].titlesInBody(reader.segments[s].docTable) { return r.docs.count }
         if r.titleDocs.count * 16 < r.docs.count { return Self.unionCount(r.docs, r.titleDocs) }
         let bits = bitmap(segment: s)
         r.docs.withUnsafeBufferPointer { bits.insertIntoCleared($0) }

@@ -105,6 +105,36 @@ struct SegmentTests {
         #expect(r == ["thuy\u{0}", "thuy\u{0}2", "thuy\u{0}3"])
     }
 
+    /// The writer marks a document whose title terms all stand in its body (their title postings
+    /// add no document to the body's), whatever flags the caller passes: a title inside the body,
+    /// one with a word the body lacks (a site name), an empty title, the same title word repeated.
+    @Test func titleInBodyFlagSaysWhetherEveryTitleTermIsInTheBody() throws {
+        let w = SegmentWriter()
+        let cases: [(body: String, title: String, flags: UInt8, inBody: Bool)] = [
+            ("ke hoach so 07 nam 2019", "ke hoach so 07", 0, true),
+            ("ke hoach so 07 nam 2019", "ke hoach UBND", DocEntry.flagTitleInBody, false),
+            ("bao cao", "", 0, true),
+            ("nghi quyet ky hop", "ky ky hop", DocEntry.flagUnaccented, true),
+            ("tin tuc", "tin moi", DocEntry.flagUnaccented | DocEntry.flagTitleInBody, false),
+        ]
+        for (i, c) in cases.enumerated() {
+            for (p, t) in terms(c.body).enumerated() { t.withUnsafeBufferPointer { w.addToken($0, position: p) } }
+            for t in terms(c.title) { t.withUnsafeBufferPointer { w.addTitleToken($0) } }
+            w.endDocument(tokenCount: terms(c.body).count, titleTokenCount: terms(c.title).count, kind: 0, flags: c.flags, date: 0,
+                          info: DocInfo(id: "d\(i)", title: c.title, number: nil, encoding: "utf-8", notes: [],
+                                        contentHash: 0, fileSize: 0, modified: 0), text: c.body)
+        }
+        let path = tempDir() + "/t.seg"
+        try w.flush(to: path)
+        let seg = try SegmentReader(path: path)
+        for (i, c) in cases.enumerated() {
+            let flags = seg.docEntry(i).flags
+            #expect((flags & DocEntry.flagTitleInBody != 0) == c.inBody, "document \(i)")
+            #expect(seg.docTable.flags(i) == flags)
+            #expect(flags & DocEntry.flagUnaccented == c.flags & DocEntry.flagUnaccented, "the other flags are kept")
+        }
+    }
+
     @Test func manyTermsSpanManyBlocks() throws {
         let words = (0..<5000).map { "w\($0)" }
         let seg = try SegmentReader(path: try writeSegment([words.joined(separator: " "), "w4999 w17"], in: tempDir()))

@@ -43,6 +43,23 @@ struct SkeletonTests {
         #expect(past.exited(0) && past.stdout.hasPrefix("30 documents match; none on this page"), "\(past)")
     }
 
+    @Test("a word only in an HTML page's <title> is found there and counted with the texts holding it; titles taken from the text need no merge")
+    func titleOnlyWordsCount() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("corpus/a.html", "<html><head><title>Thông báo xyzzy</title></head><body><p>Nội dung cuộc họp tổ dân phố số 3.</p></body></html>")
+        try s.write("corpus/b.txt", "Biên bản họp\nTừ xyzzy được nhắc trong biên bản này.\n")
+        try s.write("corpus/c.txt", "Thông báo xyzzy\nThông báo xyzzy cho tổ dân phố.\n")
+        try s.buildIndex()
+        for (query, total) in [("xyzzy", 3), ("thông báo", 2), ("họp", 2), ("biên bản", 1)] {
+            let r = try s.run("search", query, "--json")
+            #expect(r.exited(0), "\(r)")
+            #expect(try r.json()["total"] as? Int == total, "\(query): \(r.stdout)")
+        }
+        let titled = try s.run("search", "xyzzy", "--json", "--limit", "5")
+        let ids = try #require(try titled.json()["hits"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(Set(ids) == ["a.html", "b.txt", "c.txt"])
+    }
+
     @Test("search --json prints one object with the documented keys")
     func searchJSON() throws {
         let s = try Scratch(); defer { s.remove() }

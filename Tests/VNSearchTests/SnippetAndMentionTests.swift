@@ -245,6 +245,30 @@ struct SnippetFromPositionsTests {
         return out
     }
 
+    /// A bundled document is marked "title in body" exactly when every key of its title (folded,
+    /// in a document typed without diacritics) is a key of its text. (Every bundled title lies in
+    /// its text — first lines, `<h1>` headings; a `<title>` outside the text is the skeleton
+    /// test's.)
+    @Test func titleInBodyFlagMatchesTheKeys() throws {
+        func keys(_ text: String, folded: Bool) -> Set<[UInt8]> {
+            var out = Set<[UInt8]>()
+            var t = text
+            t.withUTF8 { Analyzer().analyze($0) { out.insert(Array(folded ? $0.foldedPrefix : $0.term)) } }
+            return out
+        }
+        var flagged = 0
+        for seg in bundledIndex.segments {
+            for d in 0..<seg.documentCount {
+                let entry = seg.docEntry(d), info = try seg.docInfo(d)
+                let folded = entry.flags & DocEntry.flagUnaccented != 0
+                let inBody = keys(info.title ?? "", folded: folded).isSubset(of: keys(try seg.text(d), folded: folded))
+                #expect((entry.flags & DocEntry.flagTitleInBody != 0) == inBody, "\(info.id)")
+                if inBody { flagged += 1 }
+            }
+        }
+        #expect(flagged > 0)
+    }
+
     /// The stored marks are exact, and walking from them finds every token of every bundled
     /// document at its position.
     @Test func storedMarksLeadToEveryToken() throws {

@@ -78,6 +78,11 @@ public struct DocEntry: Sendable, Equatable {
     /// position. Indexers before this flag let a mark fall on the first token past a run of
     /// overlong (dropped) ones; their marks are not followed.
     public static let flagExactMarks: UInt8 = 2
+    /// Set when every term of the document's title also stands in its body (a title taken from the
+    /// text's first line; not an HTML `<title>` with the site's name): its title postings add no
+    /// document to its body postings. When every document of a segment has it, a term's document
+    /// frequency there is its body list's length. Segments written before this flag lack it.
+    public static let flagTitleInBody: UInt8 = 4
 }
 
 /// A document's stored fields other than the text.

@@ -343,7 +343,8 @@ public final class SegmentReader: @unchecked Sendable {
     /// ordinal a postings list yields: they are checked when decoded); the table's size was checked
     /// at open.
     public struct DocTable {
-        /// Row `doc` starts at `base + 12 × doc`: u32 body tokens, u16 title tokens (little-endian).
+        /// Row `doc` starts at `base + 12 × doc`: u32 body tokens, u16 title tokens (little-endian),
+        /// u8 kind, u8 flags.
         public let base: UnsafeRawPointer
 
         /// Body tokens (the BM25 length).
@@ -353,6 +354,11 @@ public final class SegmentReader: @unchecked Sendable {
 
         @inlinable public func titleTokenCount(_ doc: Int) -> Int {
             Int(base.loadUnaligned(fromByteOffset: doc &* 12 &+ 4, as: UInt16.self).littleEndian)
+        }
+
+        /// `DocEntry` flags.
+        @inlinable public func flags(_ doc: Int) -> UInt8 {
+            base.load(fromByteOffset: doc &* 12 &+ 7, as: UInt8.self)
         }
     }
 

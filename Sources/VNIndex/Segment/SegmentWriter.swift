@@ -97,12 +97,16 @@ public final class SegmentWriter {
         }
         docTerms.removeAll(keepingCapacity: true)
         titleTerms.sort()
+        // The body's terms were just given this document (`lastDoc`): a title term without it is
+        // not in the body.
+        var titleInBody = true
         var i = 0
         while i < titleTerms.count {
             let id = Int(titleTerms[i])
             var j = i
             while j < titleTerms.count && titleTerms[j] == titleTerms[i] { j += 1 }
             let st = state + id
+            if st.pointee.lastDoc != doc { titleInBody = false }
             bufferedBytes += st.pointee.titlePostings.appendPosting(delta: UInt64(doc - st.pointee.lastTitleDoc), tf: j - i)
             st.pointee.lastTitleDoc = doc
             st.pointee.titleDocFreq += 1
@@ -114,7 +118,8 @@ public final class SegmentWriter {
         DocRecord.encodeInfo(info, into: &infoBytes)
         DocRecord.encodeText(text, into: &storeBytes, compressor: compressor)
         bufferedBytes += infoBytes.count - infoBefore + storeBytes.count - storeBefore + 64
-        docs.append(PendingDoc(tokenCount: tokenCount, titleTokenCount: titleTokenCount, kind: kind, flags: flags,
+        docs.append(PendingDoc(tokenCount: tokenCount, titleTokenCount: titleTokenCount, kind: kind,
+                               flags: titleInBody ? flags | DocEntry.flagTitleInBody : flags & ~DocEntry.flagTitleInBody,
                                date: date, infoEnd: infoBytes.count, storeEnd: storeBytes.count))
     }
 

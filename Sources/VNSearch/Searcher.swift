@@ -235,8 +235,9 @@ public final class Searcher {
                 if var matched = try positions.map({ $0.matches(segment: c.segment, doc: c.doc) })
                     ?? self.positions(of: [c.doc], segment: c.segment, context: context).matches(doc: c.doc) {
                     for k in matched.terms.indices { matched.terms[k] = termIndex[matched.terms[k]] }
-                    let marks = entry.flags & DocEntry.flagExactMarks != 0 ? info.tokenMarks : []
-                    snippets = builder.snippetter.snippets(text: body, matches: matched, marks: marks)
+                    let interval = DocEntry.exactMarkInterval(flags: entry.flags)
+                    snippets = builder.snippetter.snippets(text: body, matches: matched, marks: interval != nil ? info.tokenMarks : [],
+                                                           interval: interval ?? DocInfo.tokenMarkInterval)
                 } else {
                     snippets = builder.snippetter.snippets(text: body, terms: terms,
                                                            unaccented: entry.flags & DocEntry.flagUnaccented != 0)

@@ -277,7 +277,8 @@ struct SnippetFromPositionsTests {
         for seg in bundledIndex.segments {
             for d in 0..<seg.documentCount {
                 let text = try seg.textBytes(d), info = try seg.docInfo(d)
-                #expect(seg.docEntry(d).flags & DocEntry.flagExactMarks != 0, "\(info.id)")
+                #expect(DocEntry.exactMarkInterval(flags: seg.docEntry(d).flags) == interval, "\(info.id)")
+                #expect(seg.docEntry(d).flags & DocEntry.flagExactMarks == 0, "readers before marks every 8 must not follow them")
                 let all = tokens(text)
                 let last = all.last?.position ?? 0
                 // Short documents need no mark; every other one has one per interval.
@@ -303,15 +304,53 @@ struct SnippetFromPositionsTests {
     /// A mark must start the token at its position: where an overlong (dropped) token stands at a
     /// mark's position, the document gets no marks rather than one past it.
     @Test func marksAreExactOrNone() {
+        #expect(DocInfo.tokenMarkInterval == 8)
         var marks = TokenMarks()
         for p in 0..<40 { marks.add(position: p, start: 10 * p) }
-        #expect(marks.exact == [160, 320])
+        #expect(marks.exact == [80, 160, 240, 320])
         var skipped = TokenMarks()
         for p in 0..<40 where p != 16 { skipped.add(position: p, start: 10 * p) }
         #expect(skipped.exact.isEmpty)
         var other = TokenMarks()
         for p in 0..<40 where p != 17 { other.add(position: p, start: 10 * p) }
-        #expect(other.exact == [160, 320])
+        #expect(other.exact == [80, 160, 240, 320])
+    }
+
+    /// Records written before marks came every 8 tokens (flag bit 1, every 16) still give the
+    /// whole text's snippets: their marks are followed at their own interval. Bit 3 takes
+    /// precedence; no flag, no marks followed.
+    @Test func marksEvery16AreReadAtTheirInterval() throws {
+        #expect(DocEntry.exactMarkInterval(flags: DocEntry.flagExactMarks) == 16)
+        #expect(DocEntry.exactMarkInterval(flags: DocEntry.flagExactMarksEvery8 | DocEntry.flagExactMarks) == 8)
+        #expect(DocEntry.exactMarkInterval(flags: DocEntry.flagUnaccented) == nil)
+        let query = "cử tri"
+        let r = try search(query) { $0.limit = 20 }
+        let terms = try QueryParser.parse(query, analyzer: Analyzer()).terms
+        var checked = 0
+        for hit in r.hits {
+            let (seg, d) = try #require(locate(hit.id))
+            let text = try seg.textBytes(d)
+            let all = tokens(text)
+            let matchers = terms.map(TermMatcher.init)
+            // The hit's matches as the index gives them: positions and the term each matches.
+            var positions: [Int32] = [], which: [Int] = []
+            var bytes = text
+            bytes.withUnsafeMutableBufferPointer { b in
+                Analyzer().analyze(UnsafeBufferPointer(b)) { t in
+                    if let k = matchers.firstIndex(where: { $0.matches(term: t.term, foldedCount: t.foldedCount, unaccented: false) }) {
+                        positions.append(Int32(t.position)); which.append(k)
+                    }
+                }
+            }
+            var marks16: [Int] = []
+            var p = 16
+            while let t = all.first(where: { $0.position == p }) { marks16.append(t.start); p += 16 }
+            let got = SnippetGenerator().snippets(text: text, matches: MatchPositions(positions: positions, terms: which),
+                                                  marks: marks16, interval: 16)
+            #expect(got == SnippetGenerator().snippets(text: text, terms: terms, unaccented: false), "\(hit.id)")
+            if marks16.count > 2 { checked += 1 }
+        }
+        #expect(checked > 3)
     }
 
     @Test(arguments: ["kiến nghị cử tri", "\"Thủy Dương\" HĐND", "thuy duong", "kỳ họp thứ", "ngân sách OR dự toán", "cử tri -\"tổ dân phố\"",

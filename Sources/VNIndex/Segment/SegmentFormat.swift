@@ -78,6 +78,19 @@ public struct DocEntry: Sendable, Equatable {
     /// position. Indexers before this flag let a mark fall on the first token past a run of
     /// overlong (dropped) ones; their marks are not followed.
     public static let flagExactMarks: UInt8 = 2
+    /// Set when the record's token marks are exact and every `DocInfo.tokenMarkInterval` (8)
+    /// tokens: `tokenMarks[j]` starts the token at position (j + 1) × 8. Indexers from session 12
+    /// on set this instead of `flagExactMarks` (marks every 16), so that readers that predate it
+    /// see no exact marks and walk from the text's start rather than misread them.
+    public static let flagExactMarksEvery8: UInt8 = 8
+
+    /// Positions between a document's token marks where they are exact (flag bits 3 and 1),
+    /// else nil: the marks are not followed.
+    public static func exactMarkInterval(flags: UInt8) -> Int? {
+        if flags & flagExactMarksEvery8 != 0 { return DocInfo.tokenMarkInterval }
+        if flags & flagExactMarks != 0 { return DocInfo.exactMarkIntervalBefore8 }
+        return nil
+    }
     /// Set when every term of the document's title also stands in its body (a title taken from the
     /// text's first line; not an HTML `<title>` with the site's name): its title postings add no
     /// document to its body postings. When every document of a segment has it, a term's document
@@ -97,15 +110,18 @@ public struct DocInfo: Sendable, Equatable {
     public var fileSize: Int
     public var modified: Double
     /// Token marks: element k is the byte offset, in the stored text, of the first token whose
-    /// position is at least (k + 1) × `tokenMarkInterval` (exactly that position where the
-    /// document's `DocEntry.flagExactMarks` is set). Snippets find a match (its position known
+    /// position is at least (k + 1) × the interval (exactly that position where the document's
+    /// flags say the marks are exact: `DocEntry.exactMarkInterval(flags:)` gives the interval). Snippets find a match (its position known
     /// from the index) by walking token boundaries from the last mark before it.
-    /// Empty for a document of 16 tokens or fewer, and in segments written before marks
+    /// Empty for a document of no more tokens than the interval, and in segments written before marks
     /// existed (the field is an optional tail of the record, so older readers skip it).
     public var tokenMarks: [Int]
 
-    /// Positions per token mark.
-    public static let tokenMarkInterval = 16
+    /// Positions per token mark, as indexers write them (`DocEntry.flagExactMarksEvery8`): a
+    /// snippet walks on average half of it from its mark to a match.
+    public static let tokenMarkInterval = 8
+    /// Positions per token mark in records written before it was 8 (`DocEntry.flagExactMarks`).
+    public static let exactMarkIntervalBefore8 = 16
 
     public init(id: String, title: String?, number: String?, encoding: String, notes: [String],
                 contentHash: UInt64, fileSize: Int, modified: Double, tokenMarks: [Int] = []) {

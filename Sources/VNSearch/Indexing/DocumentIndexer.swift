@@ -95,7 +95,7 @@ enum DocumentIndexer {
                            notes: doc.notes, contentHash: hash, fileSize: doc.fileSize, modified: doc.modified,
                            tokenMarks: marks.exact)
         writer.endDocument(tokenCount: count, titleTokenCount: titleTokens, kind: doc.kind.code,
-                           flags: (unaccented ? DocEntry.flagUnaccented : 0) | DocEntry.flagExactMarks, date: doc.date?.ordinal ?? 0,
+                           flags: (unaccented ? DocEntry.flagUnaccented : 0) | DocEntry.flagExactMarksEvery8, date: doc.date?.ordinal ?? 0,
                            info: info, text: doc.text)
         return buffer.count
     }

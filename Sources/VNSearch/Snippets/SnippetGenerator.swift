@@ -70,15 +70,16 @@ public final class SnippetGenerator {
 
     /// Snippets from the matched tokens the index knows of: `matches.positions` (ascending) and the
     /// query term each matches, located in the text by its token boundaries from the document's
-    /// token marks (`DocInfo.tokenMarks`) on — no keys built, only the bytes up to each match read.
-    /// The same snippets as analysing the whole text, as the index and the matching rule agree.
-    public func snippets(text bytes: [UInt8], matches: MatchPositions, marks: [Int]) -> [Snippet] {
+    /// token marks (`DocInfo.tokenMarks`, exact, one every `interval` positions) on — no keys
+    /// built, only the bytes up to each match read. The same snippets as analysing the whole text,
+    /// as the index and the matching rule agree.
+    public func snippets(text bytes: [UInt8], matches: MatchPositions, marks: [Int], interval: Int = DocInfo.tokenMarkInterval) -> [Snippet] {
         var m: [Match] = []
         m.reserveCapacity(matches.positions.count)
         bytes.withUnsafeBufferPointer { b in
             matches.positions.withUnsafeBufferPointer { positions in
                 marks.withUnsafeBufferPointer { marks in
-                    analyzer.tokenSpans(in: b, at: positions, marks: marks, interval: DocInfo.tokenMarkInterval) { k, start, end in
+                    analyzer.tokenSpans(in: b, at: positions, marks: marks, interval: interval) { k, start, end in
                         m.append(Match(start: start, end: end, term: matches.terms[k]))
                     }
                 }

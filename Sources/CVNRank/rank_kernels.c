@@ -91,6 +91,7 @@ static size_t at_least_avx2(const float *restrict scores, size_t n, float scale,
     for (; i < n; i++) { chosen[m] = (uint32_t)i; m += scores[i] * scale >= floor; }
     return m;
 }
+
 // Eight sums a step: the non-zero ones' ordinals and values packed to the front (the same
 // permutation for both), all eight stored, the count moved by the non-zero ones; the eight cleared.
 __attribute__((target("avx2,popcnt")))
@@ -134,7 +135,6 @@ size_t cvnrank_at_least(const float *scores, size_t n, float scale, float floor,
     for (size_t i = 0; i < n; i++) { chosen[m] = (uint32_t)i; m += scores[i] * scale >= floor; }
     return m;
 }
-
 
 size_t cvnrank_collect_nonzero(int32_t *sums, size_t n, int32_t *docs, int32_t *freqs, int portable) {
 #if defined(__x86_64__)

@@ -165,12 +165,14 @@ struct HitPrinter {
         let scalars = Array(s.text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var k = 0
-        for h in s.highlights where h.count == 2 && h[0] >= k && h[1] <= scalars.count {
-            out.append(contentsOf: scalars[k..<h[0]])
+        for h in stride(from: 0, to: s.bounds.count - 1, by: 2) {
+            let start = s.bounds[h], end = s.bounds[h + 1]
+            guard start >= k && start <= end && end <= scalars.count else { continue }
+            out.append(contentsOf: scalars[k..<start])
             out.append(contentsOf: (color ? "\u{1B}[1;33m" : "[").unicodeScalars)
-            out.append(contentsOf: scalars[h[0]..<h[1]])
+            out.append(contentsOf: scalars[start..<end])
             out.append(contentsOf: (color ? "\u{1B}[0m" : "]").unicodeScalars)
-            k = h[1]
+            k = end
         }
         out.append(contentsOf: scalars[k...])
         return String(out)

@@ -7,13 +7,21 @@ public struct Snippet: Sendable, Equatable {
     /// writes them as they are, where making each fragment a `String` validated it again (about a
     /// tenth of building a hit).
     public var utf8: [UInt8]
-    /// [start, end) offsets in Unicode scalars into `text`.
-    public var highlights: [[Int]]
+    /// The highlights' bounds, flat: start, end, start, end, … ([start, end) offsets in Unicode
+    /// scalars into `text`). One array: a fragment's highlights as arrays of their own cost an
+    /// allocation each, about a third of cutting the fragment.
+    public var bounds: [Int]
 
     public var text: String { String(decoding: utf8, as: UTF8.self) }
 
-    public init(text: String, highlights: [[Int]]) { utf8 = Array(text.utf8); self.highlights = highlights }
-    init(utf8: [UInt8], highlights: [[Int]]) { self.utf8 = utf8; self.highlights = highlights }
+    /// [start, end) offsets in Unicode scalars into `text`, one pair per highlight.
+    public var highlights: [[Int]] { stride(from: 0, to: bounds.count - 1, by: 2).map { [bounds[$0], bounds[$0 + 1]] } }
+
+    /// `highlights`: pairs (others are dropped).
+    public init(text: String, highlights: [[Int]]) {
+        utf8 = Array(text.utf8); bounds = highlights.filter { $0.count == 2 }.flatMap { $0 }
+    }
+    init(utf8: [UInt8], bounds: [Int]) { self.utf8 = utf8; self.bounds = bounds }
 }
 
 /// A query syllable prepared for matching document tokens under the matching rule: without
@@ -311,17 +319,20 @@ public final class SnippetGenerator {
             written = k
         }
         // Adjacent matches separated only by whitespace are marked as one run: [kiến nghị cử tri].
-        var highlights: [[Int]] = []
+        // The edges are merged in place into the highlights' bounds.
+        var kept = 0
         var previousEnd = -1
         for (j, m) in shown.enumerated() {
             if previousEnd >= 0, (previousEnd..<m.start).allSatisfy({ Self.isSpace(b, $0) }) {
-                highlights[highlights.count - 1][1] = edges[2 * j + 1]
+                edges[kept - 1] = edges[2 * j + 1]
             } else {
-                highlights.append([edges[2 * j], edges[2 * j + 1]])
+                edges[kept] = edges[2 * j]; edges[kept + 1] = edges[2 * j + 1]
+                kept += 2
             }
             previousEnd = m.end
         }
-        return Snippet(utf8: out, highlights: highlights)
+        edges.removeLast(edges.count - kept)
+        return Snippet(utf8: out, bounds: edges)
     }
 }
 

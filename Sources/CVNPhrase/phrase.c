@@ -210,8 +210,8 @@ __attribute__((always_inline)) static inline int64_t marks_next(cvnphrase_marks 
     for (int64_t i = 0; i < count; i++) {
         const int64_t q = (int64_t)positions[i] - k;
         if (q < 0 || q >= capacity) continue;  // rare: before the phrase could start, or past every start
-        // Whether the match extends is data, not a branch (about as often yes as no in a
-        // phrase of common syllables).
+        // Whether the match extends is data, not a branch: in a phrase of common syllables the
+        // answer follows no pattern a predictor could learn.
         const uint32_t extends = mark[q] == want;
         mark[q] += extends;
         n += extends;

@@ -79,9 +79,9 @@ public struct DocEntry: Sendable, Equatable {
     /// overlong (dropped) ones; their marks are not followed.
     public static let flagExactMarks: UInt8 = 2
     /// Set when the record's token marks are exact and every `DocInfo.tokenMarkInterval` (8)
-    /// tokens: `tokenMarks[j]` starts the token at position (j + 1) × 8. Indexers from session 12
-    /// on set this instead of `flagExactMarks` (marks every 16), so that readers that predate it
-    /// see no exact marks and walk from the text's start rather than misread them.
+    /// tokens: `tokenMarks[j]` starts the token at position (j + 1) × 8. Indexers now set this
+    /// instead of `flagExactMarks` (marks every 16), so that readers that predate it see no exact
+    /// marks and walk from the text's start rather than misread them.
     public static let flagExactMarksEvery8: UInt8 = 8
 
     /// Positions between a document's token marks where they are exact (flag bits 3 and 1),
@@ -111,8 +111,9 @@ public struct DocInfo: Sendable, Equatable {
     public var modified: Double
     /// Token marks: element k is the byte offset, in the stored text, of the first token whose
     /// position is at least (k + 1) × the interval (exactly that position where the document's
-    /// flags say the marks are exact: `DocEntry.exactMarkInterval(flags:)` gives the interval). Snippets find a match (its position known
-    /// from the index) by walking token boundaries from the last mark before it.
+    /// flags say the marks are exact: `DocEntry.exactMarkInterval(flags:)` gives the interval).
+    /// Snippets find a match (its position known from the index) by walking token boundaries from
+    /// the last mark before it.
     /// Empty for a document of no more tokens than the interval, and in segments written before marks
     /// existed (the field is an optional tail of the record, so older readers skip it).
     public var tokenMarks: [Int]

@@ -165,8 +165,8 @@ struct HitPrinter {
         let scalars = Array(s.text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var k = 0
-        for h in stride(from: 0, to: s.bounds.count - 1, by: 2) {
-            let start = s.bounds[h], end = s.bounds[h + 1]
+        for h in s.highlights {
+            let start = h[0], end = h[1]
             guard start >= k && start <= end && end <= scalars.count else { continue }
             out.append(contentsOf: scalars[k..<start])
             out.append(contentsOf: (color ? "\u{1B}[1;33m" : "[").unicodeScalars)

@@ -103,7 +103,7 @@ extension SearchResult {
                     ("id", .string(h.id)), ("title", .str(h.title)), ("kind", .string(h.kind.rawValue)),
                     ("date", .str(h.date?.iso)), ("number", .str(h.number)), ("score", .double(h.score)),
                     ("snippets", .array(h.snippets.map { s in
-                        .object([("text", .utf8(s.utf8)), ("highlights", .array(stride(from: 0, to: s.bounds.count - 1, by: 2).map { .array([.int(s.bounds[$0]), .int(s.bounds[$0 + 1])]) }))])
+                        .object([("text", .utf8(s.utf8)), ("highlights", .array(s.highlights.map { .array($0.map { .int($0) }) }))])
                     })),
                 ])
             })),

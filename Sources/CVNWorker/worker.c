@@ -19,6 +19,8 @@ struct cvnworker {
     pthread_cond_t posted, finished;
     atomic_ulong job;            /* number of the last job posted */
     atomic_ulong done;           /* number of the last job the helper finished */
+    atomic_ulong taken;          /* number of the last job whose part 1 someone began: the helper,
+                                    or the caller when it finished part 0 first (see cvnworker_run) */
     atomic_int quit;
     atomic_int caller_cpu;       /* where the caller last posted from (-1: unknown) */
     atomic_size_t next_item;     /* cvnworker_claim's counter, reset by each run */
@@ -66,6 +68,10 @@ static void *helper_main(void *arg) {
         }
         if (atomic_load(&w->quit)) return NULL;
         seen = atomic_load_explicit(&w->job, memory_order_acquire);
+        /* Jobs come one after another, each taken once: `taken` is seen - 1 unless the caller,
+           done with its part before this thread got here, took part 1 and did not wait. */
+        unsigned long before = seen - 1;
+        if (!atomic_compare_exchange_strong(&w->taken, &before, seen)) continue;
         w->fn(w->ctx, 1);
         pthread_mutex_lock(&w->mu);
         atomic_store_explicit(&w->done, seen, memory_order_release);
@@ -83,6 +89,7 @@ cvnworker *cvnworker_new(double spin_ns) {
     pthread_cond_init(&w->finished, NULL);
     atomic_init(&w->job, 0);
     atomic_init(&w->done, 0);
+    atomic_init(&w->taken, 0);
     atomic_init(&w->quit, 0);
     atomic_init(&w->caller_cpu, -1);
     atomic_init(&w->next_item, 0);
@@ -121,6 +128,10 @@ void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx) {
     pthread_cond_signal(&w->posted);
     pthread_mutex_unlock(&w->mu);
     fn(ctx, 0);
+    /* The helper has not begun (descheduled, or still waking): part 1 is run here at once rather
+       than after the helper's wait for a core (up to milliseconds on a busy machine). */
+    unsigned long before = job - 1;
+    if (atomic_compare_exchange_strong(&w->taken, &before, job)) { fn(ctx, 1); return; }
     double until = now_ns() + w->spin_ns;
     unsigned steps = 0;
     while (atomic_load_explicit(&w->done, memory_order_acquire) != job) {

@@ -606,6 +606,24 @@ struct TwoThreadsTests {
         }
     }
 
+    /// A helper that has not begun its part when the caller's is done (here: asleep between runs,
+    /// and the caller's part empty) does not hold the caller up: the caller runs part 1 itself.
+    /// Without the take-over, part 1 would always run on the helper thread.
+    @Test func theCallerTakesOverAPartTheHelperHasNotBegun() {
+        let two = TwoThreads(stayReady: false)
+        let caller = pthread_self()
+        var onCaller = 0
+        for _ in 0..<200 {
+            var ranHere = false
+            withUnsafeMutablePointer(to: &ranHere) { p in
+                nonisolated(unsafe) let p = p
+                two.run { part in if part == 1 { p.pointee = pthread_equal(pthread_self(), caller) != 0 } }
+            }
+            if ranHere { onCaller += 1 }
+        }
+        #expect(onCaller > 0)
+    }
+
     /// Items claimed by both parts of a run are each claimed exactly once, and numbering starts
     /// again at 0 with every run.
     @Test(arguments: [true, false])

@@ -20,7 +20,10 @@ cvnworker *cvnworker_new(double spin_ns);
 /// Stops and joins the thread.
 void cvnworker_free(cvnworker *w);
 /// Runs fn(ctx, 1) on the helper and fn(ctx, 0) here; returns when both have returned. When the
-/// thread cannot be started, runs both here, one after the other.
+/// helper has not begun part 1 by the time part 0 is done (it waits for a core, or is still
+/// waking), part 1 runs here instead, so a descheduled helper never holds the query up; when the
+/// thread cannot be started, both run here, one after the other. `fn` must not assume which
+/// thread runs which part, only that the two parts do not share state.
 void cvnworker_run(cvnworker *w, void (*fn)(void *ctx, int part), void *ctx);
 
 /// For the current run: the next of a run's work items (0, 1, 2, … across both parts, each number

@@ -61,33 +61,8 @@ public final class MentionFinder {
 
     /// Brute-force scan of one text: consecutive tokens matching the terms in order.
     func scan(_ bytes: [UInt8], id: String, terms: [TermKey], unaccented: Bool) -> [Mention] {
-        var tokens: [(start: Int, end: Int, position: Int)] = []
-        // Which phrase terms each token matches: `words` 64-bit words per token, bit k for term k.
-        let words = (terms.count + 63) / 64
-        var matches: [UInt64] = []
-        let matchers = terms.map(TermMatcher.init)
-        bytes.withUnsafeBufferPointer { buf in
-            analyzer.analyze(buf) { t in
-                let at = matches.count
-                matches.append(contentsOf: repeatElement(0, count: words))
-                for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
-                    matches[at + k / 64] |= 1 << UInt64(k % 64)
-                }
-                tokens.append((t.start, t.end, t.position))
-            }
-        }
-        func matched(_ token: Int, _ k: Int) -> Bool { matches[token * words + k / 64] & (1 << UInt64(k % 64)) != 0 }
-        var ranges: [(Int, Int)] = []
-        let n = terms.count
-        if tokens.count >= n {
-            for i in 0...(tokens.count - n) where matched(i, 0) {
-                var ok = true
-                // Adjacent positions, as the index sees them (an overlong token in between breaks a phrase).
-                for k in 1..<n where !matched(i + k, k) || tokens[i + k].position != tokens[i].position + k {
-                    ok = false; break
-                }
-                if ok { ranges.append((tokens[i].start, tokens[i + n - 1].end)) }
-            }
+        let ranges = bytes.withUnsafeBufferPointer {
+            PhraseScan.occurrences(in: $0, terms: terms, unaccented: unaccented, analyzer: analyzer).map { ($0.start, $0.end) }
         }
         guard !ranges.isEmpty else { return [] }
         return TextPositions(bytes).mentions(ranges, id: id)

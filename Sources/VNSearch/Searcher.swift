@@ -70,6 +70,8 @@ public final class Searcher {
         private var _bitmap: DocBitmap?
         private(set) lazy var marks = PhraseMarks()
         private(set) lazy var unionScratch = UnionScratch(documents: documents)
+        /// Analyses titles checked for a phrase on the segment's thread.
+        private(set) lazy var analyzer = Analyzer()
         private var slots: UnsafeMutablePointer<Float>?
         /// One Float per document, zero between uses (scoring AND queries; a word's title frequencies).
         var frequencySlots: UnsafeMutablePointer<Float> {
@@ -92,13 +94,13 @@ public final class Searcher {
             normTable = t; normKey = key
             return UnsafePointer(t)
         }
-        private var _titlesInBody: Bool?
-        /// Whether every document of the segment has `DocEntry.flagTitleInBody` (read once).
-        func titlesInBody(_ table: SegmentReader.DocTable) -> Bool {
-            if let known = _titlesInBody { return known }
+        private var everyDocumentHas: [UInt8: Bool] = [:]
+        /// Whether every document of the segment has `flag` in its flags (read once per flag).
+        func everyDocument(has flag: UInt8, _ table: SegmentReader.DocTable) -> Bool {
+            if let known = everyDocumentHas[flag] { return known }
             var all = true
-            for d in 0..<documents where table.flags(d) & DocEntry.flagTitleInBody == 0 { all = false; break }
-            _titlesInBody = all
+            for d in 0..<documents where table.flags(d) & flag == 0 { all = false; break }
+            everyDocumentHas[flag] = all
             return all
         }
         var scratch: Scratch {
@@ -633,7 +635,7 @@ public final class Searcher {
     /// title of the segment lies in its body (the indexer's flag), else the title documents looked
     /// up in the body by galloping when they are few, as bits when they are many.
     private func documentFrequency(_ r: ResolvedTerm, segment s: Int) -> Int {
-        if r.titleDocs.isEmpty || segmentState[s].titlesInBody(reader.segments[s].docTable) { return r.docs.count }
+        if r.titleDocs.isEmpty || segmentState[s].everyDocument(has: DocEntry.flagTitleInBody, reader.segments[s].docTable) { return r.docs.count }
         if r.titleDocs.count * 16 < r.docs.count { return Self.unionCount(r.docs, r.titleDocs) }
         let bits = bitmap(segment: s)
         r.docs.withUnsafeBufferPointer { bits.insertIntoCleared($0) }
@@ -715,9 +717,32 @@ public final class Searcher {
             for (n, i) in order.enumerated().dropFirst() where !common.isEmpty && ts[i] != ts[order[n - 1]] {
                 common = Self.intersect(common, terms[i].docs)
             }
-            if common.isEmpty { return [] }
             // Positions streamed doc by doc, term by term, and matched by marks.
-            return try PhraseFilter.documents(common, terms: terms, marks: segmentState[s].marks, in: seg)
+            let inText = common.isEmpty ? [] : try PhraseFilter.documents(common, terms: terms, marks: segmentState[s].marks, in: seg)
+            let inTitle = try titleDocs(holding: ts, terms: terms, besides: inText, segment: s)
+            return inTitle.isEmpty ? inText : Self.union(inText, inTitle)
+        }
+    }
+
+    /// Documents (ascending) whose title holds the phrase `ts` and whose text does not (`besides`):
+    /// an HTML page's `<title>` that its text does not repeat. Titles are indexed without
+    /// positions, so where the title lists hold every syllable the stored title is analysed —
+    /// unless the indexer found the title standing in the text (`DocEntry.flagTitleInText`).
+    private func titleDocs(holding ts: [TermKey], terms: [ResolvedTerm], besides inText: [Int32], segment s: Int) throws -> [Int32] {
+        let seg = reader.segments[s]
+        let table = seg.docTable
+        guard terms.allSatisfy({ !$0.titleDocs.isEmpty }),
+              !segmentState[s].everyDocument(has: DocEntry.flagTitleInText, table) else { return [] }
+        var common = terms.map(\.titleDocs).min { $0.count < $1.count }!
+        for t in terms where !common.isEmpty { common = Self.intersect(common, t.titleDocs) }
+        common.removeAll { table.flags(Int($0)) & DocEntry.flagTitleInText != 0 }
+        if common.isEmpty { return [] }
+        if !inText.isEmpty { common = Self.keep(common, inEither: inText, [], negate: true) }
+        let analyzer = segmentState[s].analyzer
+        return try common.filter { d in
+            guard var title = try seg.docInfo(Int(d)).title else { return false }
+            let unaccented = seg.docEntry(Int(d)).flags & DocEntry.flagUnaccented != 0
+            return title.withUTF8 { !PhraseScan.occurrences(in: $0, terms: ts, unaccented: unaccented, analyzer: analyzer).isEmpty }
         }
     }
 

@@ -60,6 +60,25 @@ struct SkeletonTests {
         #expect(Set(ids) == ["a.html", "b.txt", "c.txt"])
     }
 
+    @Test("a phrase only in an HTML page's <title> is found, with the phrase rules: in order, adjacent, the diacritics typed; excluded as well")
+    func titleOnlyPhrases() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("corpus/a.html", "<html><head><title>Tin tức phường Thủy Dương</title></head><body><p>Dương và Thủy họp tổ dân phố số 3.</p></body></html>")
+        try s.write("corpus/b.html", "<html><head><title>Dương Thủy tin tức</title></head><body><p>Tổ dân phố số 4.</p></body></html>")
+        try s.write("corpus/c.html", "<html><head><title>Phường Thùy Dương</title></head><body><p>Tổ dân phố số 5.</p></body></html>")
+        try s.write("corpus/d.txt", "Báo cáo\nPhường Thủy Dương tổ chức họp tổ dân phố.\n")
+        try s.buildIndex()
+        for (query, ids) in [(#""Thủy Dương""#, ["a.html", "d.txt"]), (#""thuy duong""#, ["a.html", "c.html", "d.txt"]),
+                             (#""Dương Thủy""#, ["b.html"]), (#""tin tức phường Thủy Dương""#, ["a.html"]),
+                             (#"tổ dân phố -"Thủy Dương""#, ["b.html", "c.html"]), (#""thủy dương" "tổ dân phố""#, ["a.html", "d.txt"])] {
+            let r = try s.run("search", query, "--json")
+            #expect(r.exited(0), "\(r)")
+            let hits = try #require(try r.json()["hits"] as? [[String: Any]])
+            #expect(Set(hits.compactMap { $0["id"] as? String }) == Set(ids), "\(query): \(r.stdout)")
+            #expect(try r.json()["total"] as? Int == ids.count, "\(query)")
+        }
+    }
+
     @Test("search --json prints one object with the documented keys")
     func searchJSON() throws {
         let s = try Scratch(); defer { s.remove() }

@@ -269,6 +269,62 @@ struct SnippetFromPositionsTests {
         #expect(flagged > 0)
     }
 
+    /// A bundled document is marked "title in text" exactly when its title's keys (folded, in a
+    /// document typed without diacritics) stand in its text as a run at adjacent positions, or it
+    /// has no title.
+    @Test func titleInTextFlagMatchesTheKeys() throws {
+        func keys(_ text: String, folded: Bool) -> [(key: [UInt8], position: Int)] {
+            var out: [(key: [UInt8], position: Int)] = []
+            var t = text
+            t.withUTF8 { Analyzer().analyze($0) { out.append((Array(folded ? $0.foldedPrefix : $0.term), $0.position)) } }
+            return out
+        }
+        var flagged = 0
+        for seg in bundledIndex.segments {
+            for d in 0..<seg.documentCount {
+                let entry = seg.docEntry(d), info = try seg.docInfo(d)
+                let folded = entry.flags & DocEntry.flagUnaccented != 0
+                let title = keys(info.title ?? "", folded: folded), text = keys(try seg.text(d), folded: folded)
+                let adjacent = title.indices.allSatisfy { title[$0].position == $0 }
+                let inText = title.isEmpty || adjacent && text.indices.contains { k in
+                    k + title.count <= text.count && title.indices.allSatisfy { j in
+                        text[k + j].key == title[j].key && text[k + j].position == text[k].position + j
+                    }
+                }
+                #expect((entry.flags & DocEntry.flagTitleInText != 0) == inText, "\(info.id)")
+                if inText { flagged += 1 }
+            }
+        }
+        #expect(flagged > 0)
+    }
+
+    /// The indexer's "title in text" flag on titles of every kind: a first line, an HTML `<title>`
+    /// repeated in the text, one whose words the text has apart or in another order, a title in
+    /// a document typed without diacritics, and no title.
+    @Test func titleInTextFlagOnCraftedDocuments() throws {
+        let corpus = temporaryFolder("title-flag-corpus"), index = temporaryFolder("title-flag-index")
+        let plain = "Thuong truc HDND phuong Thuy Duong lam viec voi UBND phuong ve ket qua giai quyet kien nghi cu tri "
+            + "sau cac ky hop nam 2020 tai hoi truong phuong."
+        let files: [(name: String, text: String, inText: Bool)] = [
+            ("first-line.txt", "Kế hoạch số 12\nKế hoạch số 12 về tổ dân phố.\n", true),
+            ("repeated.html", "<html><head><title>Phường Thủy Dương họp</title></head><body><p>Hôm nay phường Thủy Dương họp.</p></body></html>", true),
+            ("apart.html", "<html><head><title>Phường Thủy Dương</title></head><body><p>Dương và Thủy ở phường.</p></body></html>", false),
+            ("other-tone.html", "<html><head><title>Phường Thùy Dương</title></head><body><p>Phường Thủy Dương họp.</p></body></html>", false),
+            ("plain.html", "<html><head><title>Phuong Thuy Duong</title></head><body><p>\(plain)</p></body></html>", true),
+            ("untitled.html", "<html><body><p>Không có tiêu đề.</p></body></html>", true),
+        ]
+        for f in files { try f.text.write(toFile: corpus + "/" + f.name, atomically: true, encoding: .utf8) }
+        var options = BuildOptions(corpus: corpus, index: index)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        let reader = try IndexReader(directory: IndexDirectory(path: index))
+        var seen: [String: Bool] = [:]
+        for seg in reader.segments {
+            for d in 0..<seg.documentCount { seen[try seg.docInfo(d).id] = seg.docEntry(d).flags & DocEntry.flagTitleInText != 0 }
+        }
+        #expect(seen == Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.inText) }))
+    }
+
     /// The stored marks are exact, and walking from them finds every token of every bundled
     /// document at its position.
     @Test func storedMarksLeadToEveryToken() throws {

@@ -96,6 +96,11 @@ public struct DocEntry: Sendable, Equatable {
     /// document to its body postings. When every document of a segment has it, a term's document
     /// frequency there is its body list's length. Segments written before this flag lack it.
     public static let flagTitleInBody: UInt8 = 4
+    /// Set when the title's tokens stand in the text as a run, in order (a title taken from the
+    /// text's first lines), or there is no title: every phrase of the title is then one of the text. A document without
+    /// it (an HTML `<title>`, a segment written before the flag) has its stored title read where
+    /// a phrase's syllables all stand in its title.
+    public static let flagTitleInText: UInt8 = 16
 }
 
 /// A document's stored fields other than the text.

@@ -20,6 +20,32 @@ final class DocTokenBuffer {
 
     func reset() { arenaUsed = 0; count = 0 }
 
+    /// Whether `keys` (concatenated, key j ending at `ends[j]`) stand as a run of tokens at
+    /// adjacent positions. `keyLength(k)`: how much of token k's term is its key (nil: all of it).
+    func holdsRun(_ keys: [UInt8], ends: [Int], keyLength: (Int) -> Int?) -> Bool {
+        func key(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = k == 0 ? 0 : Int(self.ends[k - 1])
+            return UnsafeBufferPointer(start: arena + start, count: keyLength(k) ?? Int(self.ends[k]) - start)
+        }
+        return keys.withUnsafeBufferPointer { keys in
+            func matches(_ k: Int, _ j: Int) -> Bool {
+                let from = j == 0 ? 0 : ends[j - 1]
+                let want = UnsafeBufferPointer(rebasing: keys[from..<ends[j]])
+                let have = key(k)
+                return have.count == want.count && have.elementsEqual(want)
+            }
+            let n = ends.count
+            if n == 0 { return true }
+            guard count >= n else { return false }
+            for k in 0...(count - n) where matches(k, 0) {
+                var j = 1
+                while j < n && positions[k + j] == positions[k] + Int32(j) && matches(k + j, j) { j += 1 }
+                if j == n { return true }
+            }
+            return false
+        }
+    }
+
     @inline(__always)
     func append(_ t: Token) {
         if arenaUsed + t.term.count > arenaCapacity { growArena(arenaUsed + t.term.count) }
@@ -83,19 +109,26 @@ enum DocumentIndexer {
             start = end
         }
         var titleTokens = 0
+        var titleKeys: [UInt8] = [], titleEnds: [Int] = [], titleAdjacent = true
         if var title = doc.title {
             title.withUTF8 { utf8 in
                 analyzer.analyze(utf8) { t in
-                    writer.addTitleToken(unaccented ? t.foldedPrefix : t.term)
+                    let key = unaccented ? t.foldedPrefix : t.term
+                    writer.addTitleToken(key)
+                    titleKeys.append(contentsOf: key); titleEnds.append(titleKeys.count)
+                    if t.position != titleTokens { titleAdjacent = false }
                     titleTokens += 1
                 }
             }
         }
+        // No title: no phrase there either.
+        let titleInText = titleAdjacent && buffer.holdsRun(titleKeys, ends: titleEnds, keyLength: { k in unaccented ? Int(folded[k]) + 1 : nil })
         let info = DocInfo(id: doc.id, title: doc.title, number: doc.number, encoding: doc.encoding.rawValue,
                            notes: doc.notes, contentHash: hash, fileSize: doc.fileSize, modified: doc.modified,
                            tokenMarks: marks.exact)
         writer.endDocument(tokenCount: count, titleTokenCount: titleTokens, kind: doc.kind.code,
-                           flags: (unaccented ? DocEntry.flagUnaccented : 0) | DocEntry.flagExactMarksEvery8, date: doc.date?.ordinal ?? 0,
+                           flags: (unaccented ? DocEntry.flagUnaccented : 0) | DocEntry.flagExactMarksEvery8
+                               | (titleInText ? DocEntry.flagTitleInText : 0), date: doc.date?.ordinal ?? 0,
                            info: info, text: doc.text)
         return buffer.count
     }

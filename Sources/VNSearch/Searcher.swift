@@ -226,6 +226,7 @@ public final class Searcher {
         let terms = query.terms
         // Each distinct term's place among the query's terms, as the whole-text snippet numbers them.
         let termIndex = context.distinct.map { t in terms.firstIndex(of: t) ?? 0 }
+        let phrases = PhraseSyllables(query, distinct: context.distinct)
         let build = { (c: Candidate, builder: HitBuilder) throws -> SearchHit in
             let seg = self.reader.segments[c.segment]
             let info = try seg.docInfo(Int(c.doc))
@@ -234,15 +235,15 @@ public final class Searcher {
             if options.snippets {
                 let body = try seg.textBytes(Int(c.doc), using: builder.decompressor)
                 // No re-rank read positions (one word): the hit's own are read here, on the hit's thread.
-                if var matched = try positions.map({ $0.matches(segment: c.segment, doc: c.doc) })
-                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).matches(doc: c.doc) {
+                if var matched = try positions.map({ $0.matches(segment: c.segment, doc: c.doc, phrases: phrases) })
+                    ?? self.positions(of: [c.doc], segment: c.segment, context: context).matches(doc: c.doc, phrases: phrases) {
                     for k in matched.terms.indices { matched.terms[k] = termIndex[matched.terms[k]] }
                     let interval = DocEntry.exactMarkInterval(flags: entry.flags)
                     snippets = builder.snippetter.snippets(text: body, matches: matched, marks: interval != nil ? info.tokenMarks : [],
                                                            interval: interval ?? DocInfo.tokenMarkInterval)
                 } else {
                     snippets = builder.snippetter.snippets(text: body, terms: terms,
-                                                           unaccented: entry.flags & DocEntry.flagUnaccented != 0)
+                                                           unaccented: entry.flags & DocEntry.flagUnaccented != 0, phrases: query.phraseRanges)
                 }
             }
             return SearchHit(id: info.id, title: info.title, kind: DocumentKind(code: entry.kind),

@@ -75,6 +75,27 @@ struct SnippetTests {
         #expect(edges > 0)
     }
 
+    /// A syllable typed only inside a quoted phrase is highlighted where the phrase stands, never
+    /// alone; a query typed without quotes shows the fragment where its words stand in order.
+    @Test func phraseSyllablesAreMarkedOnlyInsideThePhrase() throws {
+        let corpus = temporaryFolder("phrase-snippet-corpus"), index = temporaryFolder("phrase-snippet-index")
+        let pad = Array(repeating: "văn bản đệm", count: 40).joined(separator: " ")
+        let scattered = "Ý kiến của cử tri, nghị quyết và kiến thức, cử nhân, tri thức. Cuộc họp bàn kỳ sau. "
+        let text = scattered + pad + " " + scattered + pad + " Cuối cùng: tổng hợp kiến nghị cử tri gửi kỳ họp. " + pad + "\n"
+        try text.write(toFile: corpus + "/p.txt", atomically: true, encoding: .utf8)
+        var options = BuildOptions(corpus: corpus, index: index)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        let searcher = Searcher(reader: try IndexReader(directory: IndexDirectory(path: index)))
+        func marks(_ q: String) throws -> [String] { try #require(try searcher.search(q).hits.first).snippets.flatMap(marked) }
+
+        #expect(try marks("\"kiến nghị cử tri\"") == ["kiến nghị cử tri"])
+        let mixed = try marks("\"kỳ họp\" kiến")
+        #expect(mixed.contains("kỳ họp") && mixed.filter { $0 == "kiến" }.count >= 2, "\(mixed)")
+        #expect(!mixed.contains("họp") && !mixed.contains("kỳ"), "\(mixed)")
+        #expect(try marks("kiến nghị cử tri").contains("kiến nghị cử tri"))
+    }
+
     @Test func fragmentsAreCutAtWordBoundaries() throws {
         for hit in try search("ngân sách").hits.prefix(5) {
             for s in hit.snippets {
@@ -410,15 +431,15 @@ struct SnippetFromPositionsTests {
     }
 
     @Test(arguments: ["kiến nghị cử tri", "\"Thủy Dương\" HĐND", "thuy duong", "kỳ họp thứ", "ngân sách OR dự toán", "cử tri -\"tổ dân phố\"",
-                      "hoa", "thu", "nhan dan", "cu tri"])
+                      "hoa", "thu", "nhan dan", "cu tri", "\"kiến nghị cử tri\"", "thuy \"Thủy Dương\"", "\"kỳ họp\" kỳ", "\"cử tri\" OR \"tiếp xúc\""])
     func snippetsFromPositionsAreThoseOfTheWholeText(query: String) throws {
         let r = try search(query) { $0.limit = 20 }
         #expect(!r.hits.isEmpty)
-        let terms = try QueryParser.parse(query, analyzer: Analyzer()).terms
+        let parsed = try QueryParser.parse(query, analyzer: Analyzer())
         for hit in r.hits {
             let (seg, d) = try #require(locate(hit.id))
-            let whole = SnippetGenerator().snippets(text: try seg.textBytes(d), terms: terms,
-                                                    unaccented: seg.docEntry(d).flags & DocEntry.flagUnaccented != 0)
+            let whole = SnippetGenerator().snippets(text: try seg.textBytes(d), terms: parsed.terms,
+                                                    unaccented: seg.docEntry(d).flags & DocEntry.flagUnaccented != 0, phrases: parsed.phraseRanges)
             #expect(hit.snippets == whole, "\(hit.id)")
         }
     }

@@ -11,6 +11,16 @@ public struct Query: Sendable, Equatable {
 
     /// Every required term, in the order typed (for proximity scoring and highlighting).
     public var terms: [TermKey] { required.flatMap { $0.flatMap(\.terms) } }
+
+    /// Where each required phrase of two syllables or more stands in `terms`.
+    public var phraseRanges: [Range<Int>] {
+        var out: [Range<Int>] = [], at = 0
+        for item in required.joined() {
+            if item.isPhrase && item.terms.count > 1 { out.append(at..<at + item.terms.count) }
+            at += item.terms.count
+        }
+        return out
+    }
 }
 
 /// One unit of a query: a single syllable, or syllables that must stand adjacent and in order.

@@ -49,7 +49,8 @@ import Glibc
 #endif
 
 /// Picks up to two fragments (about 200 characters each) where the matched terms are densest,
-/// as FTS5 does: a window scores 1000 per distinct query term it holds plus 1 per repeat.
+/// much as FTS5 does: a window scores 1000 per distinct query term it holds, 100 per two query
+/// syllables standing next to each other in the query's order, and 1 per repeat.
 public final class SnippetGenerator {
     public var fragmentLength = 200
     public var maxFragments = 2
@@ -60,17 +61,39 @@ public final class SnippetGenerator {
     public init() {}
 
     /// Snippets of a text analysed whole: every token's keys are built and matched against the
-    /// query's terms (what `snippets(text:matches:marks:)` reads from the index instead).
-    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool) -> [Snippet] {
-        // Matched tokens, as byte ranges with the index of the query term they match.
-        var m: [Match] = []
+    /// query's terms (what `snippets(text:matches:marks:)` reads from the index instead). A term
+    /// typed only inside `phrases` (ranges of `terms`: `Query.phraseRanges`) matches only where
+    /// its phrase stands.
+    public func snippets(text bytes: [UInt8], terms: [TermKey], unaccented: Bool, phrases: [Range<Int>] = []) -> [Snippet] {
+        // Matched tokens: byte range, position, and every query term they match.
+        var tokens: [(start: Int, end: Int, position: Int, terms: [Int])] = []
         let matchers = terms.map(TermMatcher.init)
         bytes.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { t in
-                for k in matchers.indices where matchers[k].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) {
-                    m.append(Match(start: t.start, end: t.end, term: k))
-                    break
-                }
+                let ks = matchers.indices.filter { matchers[$0].matches(term: t.term, foldedCount: t.foldedCount, unaccented: unaccented) }
+                if !ks.isEmpty { tokens.append((t.start, t.end, t.position, ks)) }
+            }
+        }
+        // A term's key is the first place it is typed; phrase-only keys count where a phrase
+        // stands (its tokens at adjacent positions, each matching its syllable).
+        let key = terms.map { terms.firstIndex(of: $0)! }
+        var phraseOnly = Set<Int>(), alone = Set<Int>()
+        for k in terms.indices { if phrases.contains(where: { $0.contains(k) }) { phraseOnly.insert(key[k]) } else { alone.insert(key[k]) } }
+        phraseOnly.subtract(alone)
+        var covered = Set<[Int]>()  // [position, key]
+        for r in phrases where r.contains(where: { phraseOnly.contains(key[$0]) }) {
+            for i in tokens.indices where tokens[i].terms.contains(r.lowerBound) {
+                let n = r.count
+                guard i + n <= tokens.count, (1..<n).allSatisfy({ j in
+                    tokens[i + j].position == tokens[i].position + j && tokens[i + j].terms.contains(r.lowerBound + j)
+                }) else { continue }
+                for j in 0..<n { covered.insert([tokens[i].position + j, key[r.lowerBound + j]]) }
+            }
+        }
+        var m: [Match] = []
+        for t in tokens {
+            if let k = t.terms.first(where: { !phraseOnly.contains(key[$0]) || covered.contains([t.position, key[$0]]) }) {
+                m.append(Match(start: t.start, end: t.end, term: k, position: t.position))
             }
         }
         return snippets(text: bytes, matches: m)
@@ -88,7 +111,7 @@ public final class SnippetGenerator {
             matches.positions.withUnsafeBufferPointer { positions in
                 marks.withUnsafeBufferPointer { marks in
                     analyzer.tokenSpans(in: b, at: positions, marks: marks, interval: interval) { k, start, end in
-                        m.append(Match(start: start, end: end, term: matches.terms[k]))
+                        m.append(Match(start: start, end: end, term: matches.terms[k], position: Int(matches.positions[k])))
                     }
                 }
             }
@@ -102,6 +125,7 @@ public final class SnippetGenerator {
         var start: Int
         var end: Int
         var term: Int
+        var position: Int
     }
 
     /// The best windows around `m` (ascending, not overlapping), cut into fragments.
@@ -122,7 +146,13 @@ public final class SnippetGenerator {
         }
         // Each window's score: the window starting `lead` characters before match i holds the
         // matches i..<j that end inside it; both ends only move forward, so one pass counts them
-        // all (per term, for the distinct ones).
+        // all (per term, for the distinct ones). Then query syllables standing next to each other
+        // in the query's order (the phrase, typed or not), then repeats.
+        var pairsBefore = [Int](repeating: 0, count: m.count + 1)
+        for j in m.indices {
+            let pair = j > 0 && m[j].position == m[j - 1].position + 1 && m[j].term == m[j - 1].term + 1
+            pairsBefore[j + 1] = pairsBefore[j] + (pair ? 1 : 0)
+        }
         var score = [Int](repeating: 0, count: m.count)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { counts in
             counts.initialize(repeating: 0)
@@ -141,7 +171,8 @@ public final class SnippetGenerator {
                     counts[t] += 1
                     j += 1
                 }
-                score[i] = 1000 * distinct + (j - i - distinct)
+                let pairs = j > i + 1 ? pairsBefore[j] - pairsBefore[i + 1] : 0
+                score[i] = 1000 * distinct + 100 * pairs + (j - i - distinct)
             }
         }
         // Best windows (measured in characters), not overlapping.

@@ -271,7 +271,8 @@ public final class Searcher {
 
     // MARK: Matching
 
-    /// `tier` 1 marks documents holding the whole query as a phrase: they rank first.
+    /// `tier` 1 marks documents holding the whole query as a phrase: they rank first. Relaxed
+    /// matching sets it to the number of the query's groups a document matches instead.
     /// 20 bytes: the candidates of a common word number tens of thousands, written once and read
     /// by the top-k pass.
     struct Candidate {
@@ -462,9 +463,16 @@ public final class Searcher {
         for g in phraseGroups where g < Self.maxGroupsAll { phraseMask |= 1 << UInt64(g) }
         let deletions = reader.deletions[s]
         let filtered = options.kind != nil || options.since != nil || options.until != nil
-        var docs: [Int32] = [], scores: [Float] = []
+        var docs: [Int32] = [], scores: [Float] = [], tiers: [UInt8] = []
         defer {
-            docs.withUnsafeBufferPointer { d in scores.withUnsafeBufferPointer { out.push(segment: s, docs: d, scores: $0) } }
+            if relax {
+                // Documents matching more of the groups first.
+                out.push(tiered: docs.indices.map { i in
+                    var c = Candidate(segment: s, doc: docs[i], score: scores[i]); c.tier = tiers[i]; return c
+                })
+            } else {
+                docs.withUnsafeBufferPointer { d in scores.withUnsafeBufferPointer { out.push(segment: s, docs: d, scores: $0) } }
+            }
         }
         for k in 0..<sc.touchedCount {
             let d32 = sc.touched[k], d = Int(d32)
@@ -483,6 +491,7 @@ public final class Searcher {
                 if let until = options.until, date == 0 || date > until.ordinal { continue }
             }
             docs.append(d32); scores.append(sc.score[d])
+            if relax { tiers.append(UInt8(min(255, (m & all).nonzeroBitCount))) }
         }
     }
 
@@ -923,11 +932,11 @@ public final class Searcher {
         return overflow ? Int.max : end
     }
 
-    /// Best `k` by score (ties: segment and doc order, for determinism).
+    /// Best `k` by tier and score (ties: segment and doc order, for determinism).
     static func top(_ c: [Candidate], _ k: Int) -> [Candidate] {
         if c.count <= k { return c }
         var t = TopK(k)
-        t.push(c)
+        if c.contains(where: { $0.tier != 0 }) { t.push(tiered: c) } else { t.push(c) }
         return t.best
     }
 

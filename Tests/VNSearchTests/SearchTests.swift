@@ -134,6 +134,35 @@ struct SearchTests {
         #expect(Set(beside.hits.map(\.id)) == Set(phrase.hits.map(\.id)) && beside.total == phrase.total)
     }
 
+    /// Relaxed results list documents holding more of the query's words first, whatever their
+    /// scores: every hit holds at least as many of the words as the next one.
+    @Test(arguments: ["ngân sách thiên tai chuyển đổi số xyzabc", "thúy hòa lý quý xyzabc", "kiến nghị cử tri HĐND phường xã zzzyyyxxx"])
+    func relaxedResultsRankMoreMatchedWordsFirst(query: String) throws {
+        let r = try search(query)
+        #expect(r.relaxed && r.hits.count > 3)
+        let terms = try QueryParser.parse(query, analyzer: Analyzer()).terms
+        let matchers = terms.map(TermMatcher.init)
+        var unaccented: [String: Bool] = [:]
+        for seg in bundledIndex.segments {
+            for d in 0..<seg.documentCount { unaccented[try seg.docInfo(d).id] = seg.docEntry(d).flags & DocEntry.flagUnaccented != 0 }
+        }
+        func held(_ id: String) throws -> Int {
+            let doc = try #require(bundledDocuments.first { $0.id == id })
+            let plain = try #require(unaccented[id])
+            var found = Set<Int>()
+            for text in [doc.text, doc.title ?? ""] {
+                var t = text
+                t.withUTF8 { Analyzer().analyze($0) { tok in
+                    for k in matchers.indices where matchers[k].matches(term: tok.term, foldedCount: tok.foldedCount, unaccented: plain) { found.insert(k) }
+                } }
+            }
+            return found.count
+        }
+        let counts = try r.hits.map { try held($0.id) }
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 >= $1 }, "\(counts)")
+        #expect(Set(counts).count > 1, "\(counts)")
+    }
+
     /// Documents drop tokens longer than the analyzer's limit, so such a query word is held by no
     /// document: it is not silently dropped from "all words must occur".
     @Test func aWordTooLongToIndexMatchesNothing() throws {

@@ -15,9 +15,11 @@ struct TopK {
 
     init(_ k: Int) { self.k = max(0, k) }
 
-    /// a ranks below b.
+    /// a ranks below b: a lower tier (relaxed matching's count of matched groups; 0 elsewhere),
+    /// else a lower score.
     @inline(__always)
     static func worse(_ a: Searcher.Candidate, _ b: Searcher.Candidate) -> Bool {
+        if a.tier != b.tier { return a.tier < b.tier }
         if a.score != b.score { return a.score < b.score }
         if a.segment != b.segment { return a.segment > b.segment }
         return a.doc > b.doc
@@ -90,6 +92,21 @@ struct TopK {
             let best: Float = k > 0 && c.count > 2 * k ? cvnrank_max(scores.baseAddress, scores.count) : 0
             pushSelected(scores, scores.count, best: best) { c[$0] }
         }
+    }
+
+    /// Pushes candidates ranked by tier first (relaxed matching: documents matching more of the
+    /// query's groups), then score: the tiers above the one holding the k-th best are kept whole,
+    /// that tier's candidates go through the score path, lower tiers are only counted. Once per
+    /// TopK, before any other push (the floor is then that tier's).
+    mutating func push(tiered c: [Searcher.Candidate]) {
+        var perTier = [Int](repeating: 0, count: 256)
+        for x in c { perTier[Int(x.tier)] += 1 }
+        var boundary = 255, above = 0
+        while boundary > 0 && above + perTier[boundary] < k { above += perTier[boundary]; boundary -= 1 }
+        kept.reserveCapacity(above)
+        for x in c where x.tier > boundary { kept.append(x) }
+        count += c.count - perTier[boundary]  // the boundary tier's are counted as pushed
+        push(c.filter { $0.tier == boundary })
     }
 
     /// Pushes candidate(i) for every i < n whose score (scores[i]) is in the k-th best's bucket or

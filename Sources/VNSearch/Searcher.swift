@@ -197,8 +197,9 @@ public final class Searcher {
         var matches = try evaluate(query, options: options, context: context, relax: false, parallel: parallel)
         var relaxed = false
         if matches.total == 0 && options.match == .all && query.required.contains(where: { $0.allSatisfy { !$0.isPhrase } }) && query.required.count > 1 {
-            matches = try evaluate(query, options: options, context: context, relax: true, parallel: parallel)
-            relaxed = true
+            // Relaxed only when it finds partial matches: nothing found is nothing found.
+            let partial = try evaluate(query, options: options, context: context, relax: true, parallel: parallel)
+            if partial.total > 0 { matches = partial; relaxed = true }
         }
         let total = matches.total, candidates = matches.best
         let (page, positions) = try rank(candidates, query: query, options: options, context: context,

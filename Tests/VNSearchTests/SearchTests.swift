@@ -132,6 +132,11 @@ struct SearchTests {
         let beside = try search("\"Thủy Dương\" zzzyyyxxx")
         #expect(phrase.total > 0 && beside.relaxed)
         #expect(Set(beside.hits.map(\.id)) == Set(phrase.hits.map(\.id)) && beside.total == phrase.total)
+        // Nothing held even in part: no match, not relaxed.
+        for q in ["xyzabc qwerty", "\"xyz abc\" thủy"] {
+            let none = try search(q)
+            #expect(none.total == 0 && !none.relaxed, "\(q)")
+        }
     }
 
     /// Relaxed results list documents holding more of the query's words first, whatever their

@@ -26,7 +26,8 @@ public enum MetadataExtractor {
         let kind = kind(number: number?.value, numberOnHeaderLine: number?.onHeaderLine ?? false,
                         head: head, folder: folder, isHTML: isHTML)
         // A news item has no number of its own: one in its sentences is a document it reports on.
-        let own = kind == .news && number?.onHeaderLine != true ? nil : number?.value
+        // A number left blank ("Số:    /KH-UBND") gives the kind, and no number.
+        let own = kind == .news && number?.onHeaderLine != true || number?.blank == true ? nil : number?.value
         return DocumentMetadata(title: title(head, htmlTitle: htmlTitle, htmlHeading: htmlHeading),
                                 date: date(head), number: own, kind: kind)
     }
@@ -124,8 +125,10 @@ public enum MetadataExtractor {
         if line.keyHasPrefix("trang chu") { return true }  // breadcrumb "Trang chủ > Tin tức"
         if line.keyHasPrefix("cong hoa xa hoi chu nghia") { return true }
         if line.keyContains("doc lap") && line.keyContains("tu do") && line.keyContains("hanh phuc") { return true }
-        if numberMatch(key, headerOnly: true) != nil || isNumberLabel(key) { return true }
-        if let d = dateMatch(key, anchored: true), key.count <= 80 || d.start <= 3 { return true }
+        if numberMatch(key, headerOnly: true) != nil || blankNumberMatch(key) != nil || isNumberLabel(key) { return true }
+        // A date line ("Hương Thủy, ngày 24 tháng 9 năm 2019"), not a subject citing a document
+        // by its number and date ("Triển khai Nghị quyết số 12/NQ-HĐND ngày 05/3/2021 …").
+        if let d = dateMatch(key, anchored: true), d.start <= 3 || key.count <= 80 && numberMatch(key, headerOnly: false) == nil { return true }
         if key.count <= 40, dateMatch(key, anchored: false) != nil { return true }
         if line.letterCount < 3 { return true }
         if line.isUpperCase, formalHeading(line) == nil {
@@ -195,6 +198,8 @@ public enum MetadataExtractor {
     }
 
     /// After "ngày": optional words ("cập nhật", "ban hành", "mùng") and a colon, then the date.
+    /// A day left blank to be written in by hand ("ngày    tháng 02 năm 2022") gives the month's
+    /// first day: the month is the document's, where a later date would be another's.
     private static func dateAfterNgay(_ key: [UInt8], _ from: Int) -> DocumentDate? {
         var j = from
         var words = 0
@@ -202,6 +207,7 @@ public enum MetadataExtractor {
             while j < key.count, key[j] == 0x20 || key[j] == 0x3A { j += 1 }
             guard j < key.count else { return nil }
             if HeadLines.isDigit(key[j]) { return parseDate(key, j) }
+            if words == 0, HeadLines.matchWord(key, at: j, "thang") { return parseMonthAndYear(key, j) }
             guard HeadLines.isLetter(key[j]), words < 3 else { return nil }
             while j < key.count, HeadLines.isLetter(key[j]) { j += 1 }
             words += 1
@@ -222,18 +228,32 @@ public enum MetadataExtractor {
             month = m; year = y
         } else {
             skipSpaces(key, &j)
-            guard HeadLines.matchWord(key, at: j, "thang") else { return nil }
-            j += 5; skipSpaces(key, &j)
-            guard let m = digits(key, &j, max: 2) else { return nil }
-            skipSpaces(key, &j)
-            if j < key.count, key[j] == 0x2C { j += 1; skipSpaces(key, &j) }
-            guard HeadLines.matchWord(key, at: j, "nam") else { return nil }
-            j += 3; skipSpaces(key, &j)
-            guard let y = digits(key, &j, max: 4, exactly: true) else { return nil }
+            guard let (m, y) = monthAndYear(key, &j) else { return nil }
             month = m; year = y
         }
         if j < key.count, HeadLines.isDigit(key[j]) || key[j] == 0x2F { return nil }
         return DocumentDate(year: year, month: month, day: day)  // nil unless a real calendar day
+    }
+
+    /// "tháng 9 năm 2019" at `j` (moved past it).
+    private static func monthAndYear(_ key: [UInt8], _ j: inout Int) -> (month: Int, year: Int)? {
+        guard HeadLines.matchWord(key, at: j, "thang") else { return nil }
+        j += 5; skipSpaces(key, &j)
+        guard let m = digits(key, &j, max: 2) else { return nil }
+        skipSpaces(key, &j)
+        if j < key.count, key[j] == 0x2C { j += 1; skipSpaces(key, &j) }
+        guard HeadLines.matchWord(key, at: j, "nam") else { return nil }
+        j += 3; skipSpaces(key, &j)
+        guard let y = digits(key, &j, max: 4, exactly: true) else { return nil }
+        return (m, y)
+    }
+
+    /// "tháng 02 năm 2022" at `i`, a date whose day was left blank: the month's first day.
+    private static func parseMonthAndYear(_ key: [UInt8], _ i: Int) -> DocumentDate? {
+        var j = i
+        guard let (m, y) = monthAndYear(key, &j) else { return nil }
+        if j < key.count, HeadLines.isDigit(key[j]) || key[j] == 0x2F { return nil }
+        return DocumentDate(year: y, month: m, day: 1)
     }
 
     private static func skipSpaces(_ key: [UInt8], _ j: inout Int) {
@@ -258,16 +278,49 @@ public enum MetadataExtractor {
     /// "Kế hoạch số 07/KH-TTHĐND", "Nghị quyết số 12/2020/NQ-HĐND". A "Số:" line opening a
     /// line wins over a number mentioned inside a sentence. The number must have a letter code
     /// after a "/" ("số 15/20 đại biểu" is not a document number).
-    public static func number(text: String) -> String? { number(HeadLines(text))?.value }
+    /// Spaces around its "/" are dropped ("Số: 07 /KH-UBND" → "07/KH-UBND"). A "Số:" line whose
+    /// number was left blank to be written in by hand ("Số:    /KH-UBND") is the document's own
+    /// line all the same: it gives the kind, no number, and no number mentioned later is taken.
+    public static func number(text: String) -> String? {
+        guard let n = number(HeadLines(text)), !n.blank else { return nil }
+        return n.value
+    }
 
-    static func number(_ head: HeadLines) -> (value: String, onHeaderLine: Bool)? {
+    static func number(_ head: HeadLines) -> (value: String, onHeaderLine: Bool, blank: Bool)? {
         for line in head.lines {
-            if let r = numberMatch(line.key, headerOnly: true) { return (line.original(r), true) }
+            if let r = numberMatch(line.key, headerOnly: true) { return (numberText(line, r), true, false) }
+            if let r = blankNumberMatch(line.key) { return (numberText(line, r), true, true) }
         }
         for line in head.lines {
-            if let r = numberMatch(line.key, headerOnly: false) { return (line.original(r), false) }
+            if let r = numberMatch(line.key, headerOnly: false) { return (numberText(line, r), false, false) }
         }
         return nil
+    }
+
+    /// The number as written, without spaces beside its "/".
+    static func numberText(_ line: HeadLines.Line, _ r: Range<Int>) -> String {
+        let s = line.original(r)
+        guard s.contains(" ") else { return s }
+        var out = "", pendingSpace = false
+        for c in s {
+            if c == " " { pendingSpace = true; continue }
+            if pendingSpace && c != "/" && out.last != "/" { out.append(" ") }
+            pendingSpace = false
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Key range of "/KH-UBND" in a header line "Số:    /KH-UBND" (the number left blank).
+    static func blankNumberMatch(_ key: [UInt8]) -> Range<Int>? {
+        guard HeadLines.matchWord(key, at: 0, "so") else { return nil }
+        var j = 2
+        while j < key.count, key[j] == 0x20 || key[j] == 0x3A || key[j] == 0x2E || key[j] == 0x5F { j += 1 }
+        guard j + 1 < key.count, key[j] == 0x2F, HeadLines.isLetter(key[j + 1]) else { return nil }
+        var k = j + 1
+        while k < key.count, HeadLines.isLetter(key[k]) || key[k] == 0x80 || HeadLines.isDigit(key[k]) || key[k] == 0x2D || key[k] == 0x2F { k += 1 }
+        while key[k - 1] == 0x2D || key[k - 1] == 0x2F { k -= 1 }
+        return j..<k
     }
 
     /// Key range of the number after a whole-word "số" (at the line start when `headerOnly`).
@@ -284,9 +337,16 @@ public enum MetadataExtractor {
                         let b = key[k]
                         if HeadLines.isLetter(b) || b == 0x80 { if slash { codeLetter = true } }
                         else if b == 0x2F { slash = true }
+                        else if b == 0x20 {
+                            // "07 /KH-UBND", "07/ KH-UBND": spaces beside the slash belong to the number.
+                            var n = k
+                            while n < key.count, key[n] == 0x20 { n += 1 }
+                            guard n < key.count, key[n] == 0x2F || key[k - 1] == 0x2F else { break }
+                        }
                         else if !(HeadLines.isDigit(b) || b == 0x2D || b == 0x2E || b == 0x5F) { break }
                         k += 1
                     }
+                    while k > j, key[k - 1] == 0x20 { k -= 1 }
                     while k > j, key[k - 1] == 0x2E || key[k - 1] == 0x2D || key[k - 1] == 0x2F { k -= 1 }
                     if slash && codeLetter { return j..<k }
                 }
@@ -330,7 +390,7 @@ public enum MetadataExtractor {
         var onHeaderLine = false
         if let number {
             onHeaderLine = head.lines.contains { line in
-                numberMatch(line.key, headerOnly: true).map { line.original($0) == number } ?? false
+                numberMatch(line.key, headerOnly: true).map { numberText(line, $0) == number } ?? false
             }
         }
         return kind(number: number, numberOnHeaderLine: onHeaderLine, head: head, folder: folder, isHTML: isHTML)

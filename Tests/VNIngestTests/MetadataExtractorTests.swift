@@ -105,12 +105,16 @@ extension String {
         ("Nghị quyết số 12/2020/NQ-HĐND của HĐND tỉnh", "12/2020/NQ-HĐND"),
         ("Căn cứ Quyết định số 1234/QĐ-UBND, ngày 2/3/2020", "1234/QĐ-UBND"),
         ("So\u{302}\u{301}: 07/KH-TTHĐND", "07/KH-TTHĐND"),  // NFD "Số"
+        ("Số: 07 /KH-UBND\t\tThủy Vân, ngày 03 tháng 02 năm 2022", "07/KH-UBND"),  // spaces beside the slash
+        ("Số: 07/ KH-UBND", "07/KH-UBND"),
+        ("Số: 12 / 2020 / NQ-HĐND", "12/2020/NQ-HĐND"),
     ])
     func numberForms(line: String, number: String) {
         #expect(MetadataExtractor.number(text: line) == number)
     }
 
-    @Test(arguments: ["Có 15/20 đại biểu, số 15/20 tham dự", "Số liệu thống kê", "Tổng số: 120", ""])
+    @Test(arguments: ["Có 15/20 đại biểu, số 15/20 tham dự", "Số liệu thống kê", "Tổng số: 120", "", "có số 15 / 20 đại biểu",
+                      "Số:      /KH-UBND"])
     func notNumbers(line: String) {
         #expect(MetadataExtractor.number(text: line) == nil)
     }
@@ -121,6 +125,18 @@ extension String {
         #expect(MetadataExtractor.number(text: formalPlan) == "07/KH-TTHĐND")
         #expect(MetadataExtractor.number(text: formalPlanNFD)?.unicodeScalars.elementsEqual("07/KH-TTHĐND".unicodeScalars) == true)
         #expect(MetadataExtractor.number(text: scrapedNewsItem) == "07/KH-TTHĐND")
+    }
+
+    /// A plan's header as typed in many councils: spaces beside the number's slash, or number and
+    /// day left blank to be written in by hand; its subject cites a resolution by number and date.
+    /// The plan keeps its own kind, number and date; the resolution's are not taken.
+    @Test func aPlanCitingAResolutionKeepsItsOwnHeader() {
+        let subject = "\nKẾ HOẠCH\nTriển khai thực hiện Nghị quyết số 12/NQ-HĐND ngày 05/3/2021 của HĐND xã\nI. MỤC ĐÍCH\n"
+        let title = "Kế hoạch Triển khai thực hiện Nghị quyết số 12/NQ-HĐND ngày 05/3/2021 của HĐND xã"
+        let spaced = MetadataExtractor.extract(text: "Số: 07 /KH-UBND\t\t\tThủy Vân, ngày 03 tháng 02 năm 2022" + subject)
+        #expect(spaced == DocumentMetadata(title: title, date: DocumentDate(year: 2022, month: 2, day: 3), number: "07/KH-UBND", kind: .plan))
+        let blank = MetadataExtractor.extract(text: "Số:      /KH-UBND\t\t\tThủy Vân, ngày      tháng 02 năm 2022" + subject)
+        #expect(blank == DocumentMetadata(title: title, date: DocumentDate(year: 2022, month: 2, day: 1), number: nil, kind: .plan))
     }
 
     /// A news item that reports on a plan mentions the plan's number; the item itself has none.

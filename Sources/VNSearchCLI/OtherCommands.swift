@@ -65,7 +65,7 @@ struct MentionsCommand: ParsableCommand {
                 e = s + shown.unicodeScalars.count
             }
             let line = printer.mark(Snippet(text: text, highlights: [[s, e]]))
-            out += "\(m.id):\(m.line):\(m.column): \(line.trimmingCharacters(inSet: [" ", "\t"]))\n"
+            out += "\(Terminal.printable(m.id)):\(m.line):\(m.column): \(line.trimmingCharacters(inSet: [" ", "\t"]))\n"
         }
         out += "\(r.mentions.count) mention\(r.mentions.count == 1 ? "" : "s") in \(r.documents) document\(r.documents == 1 ? "" : "s")\n"
         Terminal.stdout(out)
@@ -117,7 +117,7 @@ struct ShowCommand: ParsableCommand {
                     if e.flags & DocEntry.flagUnaccented != 0 { out += "note:     typed without diacritics: matched by folded keys\n" }
                     out += "tokens:   \(e.tokenCount)\n\n" + text
                     if !text.hasSuffix("\n") { out += "\n" }
-                    Terminal.stdout(out)
+                    Terminal.stdout(Terminal.printable(out))
                     return
                 }
             }

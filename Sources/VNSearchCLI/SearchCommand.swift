@@ -162,7 +162,7 @@ struct HitPrinter {
     let color: Bool
 
     func mark(_ s: Snippet) -> String {
-        let scalars = Array(s.text.unicodeScalars)
+        let scalars = Array(Terminal.printable(s.text).unicodeScalars)
         var out = String.UnicodeScalarView()
         var k = 0
         for h in s.highlights {
@@ -187,9 +187,9 @@ struct HitPrinter {
         for (i, h) in r.hits.enumerated() {
             var meta = [h.kind.rawValue]
             if let d = h.date { meta.append(d.iso) }
-            if let n = h.number { meta.append(n) }
-            out += "\(offset + i + 1). \(bold)\(h.title ?? h.id)\(reset)\n"
-            out += "   \(dim)\(h.id) · \(meta.joined(separator: " · ")) · score \(Format.one(h.score))\(reset)\n"
+            if let n = h.number { meta.append(Terminal.printable(n)) }
+            out += "\(offset + i + 1). \(bold)\(Terminal.printable(h.title ?? h.id))\(reset)\n"
+            out += "   \(dim)\(Terminal.printable(h.id)) · \(meta.joined(separator: " · ")) · score \(Format.one(h.score))\(reset)\n"
             for s in h.snippets { out += "   " + mark(s) + "\n" }
             out += "\n"
         }

@@ -121,6 +121,31 @@ enum Terminal {
         return true
     }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Document text made safe to print: control characters (an escape sequence in a scraped page
+    /// could retitle the terminal's window or rewrite what it shows) become "�", and carriage
+    /// returns, vertical tabs and form feeds spaces — one scalar for one, so highlight offsets
+    /// still hold. Tabs and line feeds stay.
+    static func printable(_ s: String) -> String {
+        // UTF-8: C0 and DEL are single bytes; C1 (U+0080–U+009F) is 0xC2 then 0x80–0x9F.
+        var clean = true
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F || (previous == 0xC2 && b < 0xA0) { clean = false; break }
+            previous = b
+        }
+        if clean { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x09, 0x0A: out.append(u)
+            case 0x0B, 0x0C, 0x0D: out.append(" ")
+            case 0..<0x20, 0x7F..<0xA0: out.append("\u{FFFD}")
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
 }
 
 /// Opens the index; when the folder holds none at all, builds it from the corpus first.

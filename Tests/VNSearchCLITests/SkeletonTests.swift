@@ -79,6 +79,23 @@ struct SkeletonTests {
         }
     }
 
+    @Test("control characters in a document (escape sequences of a scraped page) reach the terminal as �, the JSON escaped")
+    func controlCharactersAreNotPrinted() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("corpus/a.txt", "Tin \u{1B}]0;pwned\u{07} tức\nPhường Thủy Dương \u{1B}[2J họp \u{9B}31m tổ dân phố.\r\n")
+        try s.buildIndex()
+        let outputs = [try s.run("search", "Thủy Dương", "--no-color"), try s.run("mentions", "Thủy Dương", "--no-color"),
+                       try s.run("show", "a.txt")]
+        for r in outputs {
+            #expect(r.exited(0), "\(r)")
+            #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F..<0xA0).contains($0.value) }, "\(r.stdout)")
+            #expect(r.stdout.contains("\u{FFFD}"), "\(r.stdout)")
+        }
+        let json = try s.run("search", "Thủy Dương", "--json")
+        let hit = try #require((try json.json()["hits"] as? [[String: Any]])?.first)
+        #expect((hit["title"] as? String)?.contains("\u{1B}]0;pwned\u{07}") == true)
+    }
+
     @Test("search --json prints one object with the documented keys")
     func searchJSON() throws {
         let s = try Scratch(); defer { s.remove() }

@@ -128,13 +128,15 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// The queries of a `--queries` file: one per line (LF or CRLF), trimmed; blank lines are skipped
-/// (docs/CLI.md). A file that cannot be opened or read (a folder, an I/O error) ends the command
-/// with exit status 1 naming it, never with silently fewer results.
+/// The queries of a `--queries` file ("-": standard input): one per line (LF or CRLF), trimmed; a
+/// blank line is an empty query, answered with an error object like any malformed one, so that
+/// output line n always answers input line n (docs/CLI.md). A file that cannot be opened or read
+/// (a folder, an I/O error) ends the command with exit status 1 naming it, never with silently
+/// fewer results.
 enum QueryFile {
     /// Calls `body` with each query, then `done` (to print what it holds) before failing on a read error.
     static func forEachQuery(_ path: String, _ body: (String) -> Void, done: () -> Void = {}) {
-        guard let f = fopen(path, "r") else {
+        guard let f = fopen(path == "-" ? "/dev/stdin" : path, "r") else {
             fail("cannot open query file '\(path)': \(String(cString: strerror(errno)))", code: Exit.failure)
         }
         defer { fclose(f) }
@@ -148,7 +150,7 @@ enum QueryFile {
             let text = String(decoding: UnsafeRawBufferPointer(start: l, count: n), as: UTF8.self)
             // A byte order mark (a file saved by Notepad) is not part of the first query.
             let q = text.trimmingCharacters(inSet: [" ", "\t", "\r", "\n", "\r\n", "\u{FEFF}"])
-            if !q.isEmpty { body(q) }
+            body(q)
         }
         let failed = ferror(f) != 0
         let reason = String(cString: strerror(errno))

@@ -130,24 +130,24 @@ struct SkeletonTests {
         }
     }
 
-    @Test("--queries FILE prints one JSON object per non-blank line, in order; a bad line gets an error field")
+    @Test("--queries FILE (or - for standard input) prints one JSON object per line, in order; a bad or blank line gets an error field")
     func queriesFile() throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()
         // A byte order mark, blank lines, CRLF, a bad line, no final newline.
         try s.write("q.txt", "\u{FEFF}kiến nghị cử tri\n\n   \nThủy Dương\r\n\"abc\nHĐND")
-        let r = try s.run("search", "--queries", "q.txt", "--json")
-        #expect(r.exited(0), "\(r)")
-        let objects = try r.stdoutLines.map { line -> [String: Any] in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        }
-        #expect(objects.map { $0["query"] as? String } == ["kiến nghị cử tri", "Thủy Dương", "\"abc", "HĐND"])
-        #expect(objects.count == 4)
-        if objects.count == 4 {
+        for r in [try s.run("search", "--queries", "q.txt", "--json"), try s.run(args: ["search", "--queries", "-", "--json"], stdin: "q.txt")] {
+            #expect(r.exited(0), "\(r)")
+            let objects = try r.stdoutLines.map { line -> [String: Any] in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+            #expect(objects.map { $0["query"] as? String } == ["kiến nghị cử tri", "", "", "Thủy Dương", "\"abc", "HĐND"])
+            guard objects.count == 6 else { continue }
             #expect(objects[0]["total"] as? Int == 30)
-            #expect((objects[1]["total"] as? Int ?? 0) > 0)
-            #expect(objects[2]["error"] is String, "a malformed line should carry an error: \(objects[2])")
+            #expect(objects[1]["error"] is String && objects[2]["error"] is String, "a blank line answers with an error: \(objects[1])")
             #expect((objects[3]["total"] as? Int ?? 0) > 0)
+            #expect(objects[4]["error"] is String, "a malformed line should carry an error: \(objects[4])")
+            #expect((objects[5]["total"] as? Int ?? 0) > 0)
         }
         // Words no document holds: no promise of partial matches that then do not come.
         let none = try s.run("search", "zzzz yyyy")

@@ -79,7 +79,8 @@ enum CLI {
 
     /// Starts `vnsearch args` in `cwd`; stdout and stderr go to files (no pipe can fill up, and
     /// neither is a terminal).
-    static func start(_ args: [String], in cwd: URL, env: [String: String] = [:], unprivileged: Bool = false) throws -> Running {
+    static func start(_ args: [String], in cwd: URL, env: [String: String] = [:], unprivileged: Bool = false,
+                      stdin: URL? = nil) throws -> Running {
         let bin = try requireBinary()
         let p = Process()
         if unprivileged && getuid() == 0 {
@@ -100,7 +101,7 @@ enum CLI {
         let outH = try FileHandle(forWritingTo: out), errH = try FileHandle(forWritingTo: err)
         p.standardOutput = outH
         p.standardError = errH
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         let started = Date()
         try p.run()
         try? outH.close(); try? errH.close()
@@ -109,8 +110,8 @@ enum CLI {
 
     /// Runs `vnsearch args` in `cwd` to the end (killed after `timeout` seconds).
     static func run(_ args: [String], in cwd: URL, env: [String: String] = [:], timeout: Double = 20,
-                    unprivileged: Bool = false) throws -> RunResult {
-        try start(args, in: cwd, env: env, unprivileged: unprivileged).wait(timeout: timeout)
+                    unprivileged: Bool = false, stdin: URL? = nil) throws -> RunResult {
+        try start(args, in: cwd, env: env, unprivileged: unprivileged, stdin: stdin).wait(timeout: timeout)
     }
 }
 
@@ -166,8 +167,8 @@ struct Scratch {
         try CLI.run(args, in: url, env: env, timeout: timeout)
     }
 
-    func run(args: [String], env: [String: String] = [:], timeout: Double = 20) throws -> RunResult {
-        try CLI.run(args, in: url, env: env, timeout: timeout)
+    func run(args: [String], env: [String: String] = [:], timeout: Double = 20, stdin: String? = nil) throws -> RunResult {
+        try CLI.run(args, in: url, env: env, timeout: timeout, stdin: stdin.map { url.appendingPathComponent($0) })
     }
 
     func start(_ args: String..., env: [String: String] = [:]) throws -> Running {

@@ -93,36 +93,59 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         do {
             let reader = try openIndex(locations)
-            for (s, seg) in reader.segments.enumerated() {
-                for d in 0..<seg.documentCount where !reader.isDeleted(segment: s, doc: d) {
-                    let info = try seg.docInfo(d)
-                    guard info.id == id else { continue }
-                    let e = seg.docEntry(d)
-                    let text = try seg.text(d)
-                    let date = DocumentDate(ordinal: e.date)
-                    let kind = DocumentKind(code: e.kind)
-                    if json {
-                        Terminal.stdout(JSON.object([
-                            ("id", .string(info.id)), ("title", .str(info.title)), ("kind", .string(kind.rawValue)),
-                            ("date", .str(date?.iso)), ("number", .str(info.number)), ("encoding", .string(info.encoding)),
-                            ("notes", .array(info.notes.map { .string($0) })),
-                            ("typed_without_diacritics", .bool(e.flags & DocEntry.flagUnaccented != 0)),
-                            ("tokens", .int(e.tokenCount)), ("text", .string(text)),
-                        ]).text + "\n")
+            // The id as given, else as a path: "./a.txt", "corpus/a.txt", "/abs/corpus/a.txt".
+            let asPath = Self.relativeID(id, corpus: locations.corpus)
+            for wanted in asPath == id ? [id] : [id, asPath] {
+                for (s, seg) in reader.segments.enumerated() {
+                    for d in 0..<seg.documentCount where !reader.isDeleted(segment: s, doc: d) {
+                        let info = try seg.docInfo(d)
+                        guard info.id == wanted else { continue }
+                        let e = seg.docEntry(d)
+                        let text = try seg.text(d)
+                        let date = DocumentDate(ordinal: e.date)
+                        let kind = DocumentKind(code: e.kind)
+                        if json {
+                            Terminal.stdout(JSON.object([
+                                ("id", .string(info.id)), ("title", .str(info.title)), ("kind", .string(kind.rawValue)),
+                                ("date", .str(date?.iso)), ("number", .str(info.number)), ("encoding", .string(info.encoding)),
+                                ("notes", .array(info.notes.map { .string($0) })),
+                                ("typed_without_diacritics", .bool(e.flags & DocEntry.flagUnaccented != 0)),
+                                ("tokens", .int(e.tokenCount)), ("text", .string(text)),
+                            ]).text + "\n")
+                            return
+                        }
+                        var out = "id:       \(info.id)\ntitle:    \(info.title ?? "-")\nkind:     \(kind.rawValue)\n"
+                        out += "date:     \(date?.iso ?? "-")\nnumber:   \(info.number ?? "-")\nencoding: \(encodingDisplayName(info.encoding))\n"
+                        for n in info.notes { out += "note:     \(n)\n" }
+                        if e.flags & DocEntry.flagUnaccented != 0 { out += "note:     typed without diacritics: matched by folded keys\n" }
+                        out += "tokens:   \(e.tokenCount)\n\n" + text
+                        if !text.hasSuffix("\n") { out += "\n" }
+                        Terminal.stdout(Terminal.printable(out))
                         return
                     }
-                    var out = "id:       \(info.id)\ntitle:    \(info.title ?? "-")\nkind:     \(kind.rawValue)\n"
-                    out += "date:     \(date?.iso ?? "-")\nnumber:   \(info.number ?? "-")\nencoding: \(encodingDisplayName(info.encoding))\n"
-                    for n in info.notes { out += "note:     \(n)\n" }
-                    if e.flags & DocEntry.flagUnaccented != 0 { out += "note:     typed without diacritics: matched by folded keys\n" }
-                    out += "tokens:   \(e.tokenCount)\n\n" + text
-                    if !text.hasSuffix("\n") { out += "\n" }
-                    Terminal.stdout(Terminal.printable(out))
-                    return
                 }
             }
             throw SearchError.documentNotFound(id: id)
         } catch { failWith(error) }
+    }
+}
+
+extension ShowCommand {
+    /// A document's path as a user may paste it — "./a/b.txt", "corpus/a/b.txt" (the corpus folder
+    /// as given), its absolute path — as its id ("a/b.txt"); other text unchanged.
+    static func relativeID(_ given: String, corpus: String) -> String {
+        var path = given
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        var folder = corpus
+        while folder.hasPrefix("./") { folder.removeFirst(2) }
+        while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+        if path.hasPrefix(folder + "/") { return String(path.dropFirst(folder.count + 1)) }
+        if path.hasPrefix("/"), let root = realpath(corpus, nil) {
+            defer { free(root) }
+            let prefix = String(cString: root) + "/"
+            if path.hasPrefix(prefix) { return String(path.dropFirst(prefix.count)) }
+        }
+        return path
     }
 }
 

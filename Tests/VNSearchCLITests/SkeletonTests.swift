@@ -220,6 +220,12 @@ struct SkeletonTests {
         let firstBodyLine = try #require(original.split(separator: "\n").first { $0.count > 40 })
         #expect(r.stdout.contains(firstBodyLine), "the document text is not printed")
 
+        // The document's path as pasted from a shell names it too.
+        for path in ["./" + id, "corpus/" + id, "./corpus/" + id, s.url.appendingPathComponent("corpus/" + id).path] {
+            let byPath = try s.run("show", path)
+            #expect(byPath.exited(0) && byPath.stdout.hasPrefix("id:       \(id)\n"), "\(path): \(byPath)")
+        }
+
         let missing = try s.run("show", "no/such/doc.txt")
         #expect(missing.exited(1), "\(missing)")
         #expect(missing.stdout.isEmpty && missing.stderrLines.count == 1 && missing.stderr.contains("no/such/doc.txt"), "\(missing)")

@@ -83,6 +83,10 @@ enum DocumentIndexer {
     /// A document with at least this many word syllables, fewer than a fifth of them marked, is
     /// "typed without diacritics": it is indexed by folded keys only, so every query matches it.
     static let unaccentedMinWords = 20
+    /// A shorter document is, from this many word syllables on, when none is marked: five
+    /// Vietnamese syllables in a row without a mark are rare in accented text ("Thuy Duong kien
+    /// nghi cu tri" is not), while a few stray marks in a short note decide nothing.
+    static let unmarkedMinWords = 5
 
     /// Returns the number of body tokens.
     static func add(_ doc: Document, file: CorpusFile, hash: UInt64, analyzer: Analyzer, writer: SegmentWriter,
@@ -134,7 +138,7 @@ enum DocumentIndexer {
     }
 
     static func isUnaccented(words: Int, marked: Int) -> Bool {
-        words >= unaccentedMinWords && marked * 5 < words
+        words >= unaccentedMinWords ? marked * 5 < words : words >= unmarkedMinWords && marked == 0
     }
 }
 

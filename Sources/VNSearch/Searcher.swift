@@ -203,7 +203,7 @@ public final class Searcher {
         }
         let total = matches.total, candidates = matches.best
         let (page, positions) = try rank(candidates, query: query, options: options, context: context,
-                                         wholePhraseTier: !relaxed && options.match == .all, parallel: parallel)
+                                         wholePhraseTier: !relaxed, parallel: parallel)
         let hits = try buildHits(page, positions: positions, query: query, options: options, context: context)
         return SearchResult(query: text, total: total, relaxed: relaxed, tookMs: (Clock.now() - t0) * 1000, hits: hits)
     }

@@ -21,6 +21,17 @@ struct SearchTests {
         #expect(!r.relaxed)
     }
 
+    /// With --match any as well, the documents holding the query as a phrase come first.
+    @Test(arguments: ["kiến nghị cử tri", "thuy duong", "kỳ họp thứ"])
+    func anyModeRanksThePhraseFirst(query: String) throws {
+        let r = try search(query) { $0.match = .any }
+        let phrase = bruteForcePhrase(query)
+        #expect(!phrase.isEmpty && r.hits.count > phrase.count)
+        let firstNonPhrase = r.hits.firstIndex { !phrase.contains($0.id) } ?? r.hits.count
+        let lastPhrase = r.hits.lastIndex { phrase.contains($0.id) } ?? -1
+        #expect(lastPhrase < firstNonPhrase, "phrase documents should come first")
+    }
+
     /// The AND path (sorted lists intersected with galloping) against a brute-force scan: exactly
     /// the documents holding every word, in the body or the title, minus those holding an excluded one.
     @Test(arguments: ["kiến nghị cử tri", "thuy duong", "Thủy Dương giao thông", "báo cáo kết quả năm",

@@ -77,6 +77,8 @@ public enum DocumentLoader {
         if isHTML {
             let page = HTMLTextExtractor.extract(text)
             text = page.text; htmlTitle = page.title; htmlHeading = page.heading
+        } else {
+            text = Self.lineFeeds(text)
         }
         guard text.utf8.contains(where: { $0 > 0x20 }) else { throw .empty(path: file.path) }
         let folder = Self.folder(of: file.id)
@@ -91,6 +93,28 @@ public enum DocumentLoader {
     }
 
     /// The directory part of a document id ("tin-tuc/2019/a.txt" → "tin-tuc/2019"; "" at the top).
+    /// Line breaks of old Mac files (a carriage return alone) as line feeds, so that lines, and
+    /// a mention's line and column, are the text's own; CRLF is left as it is.
+    static func lineFeeds(_ text: String) -> String {
+        var text = text
+        let lone = text.withUTF8 { u -> Bool in
+            guard let base = u.baseAddress else { return false }
+            var from = 0
+            while let p = memchr(base + from, 0x0D, u.count - from) {
+                let k = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+                if k + 1 == u.count || u[k + 1] != 0x0A { return true }
+                from = k + 1
+            }
+            return false
+        }
+        guard lone else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        let u = Array(text.utf8)
+        for k in u.indices { out.append(u[k] == 0x0D && (k + 1 == u.count || u[k + 1] != 0x0A) ? 0x0A : u[k]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func folder(of id: String) -> String {
         let fast: String?? = id.utf8.withContiguousStorageIfAvailable { u in
             var k = u.count

@@ -9,8 +9,14 @@ public struct Mention: Sendable, Equatable {
     public var column: Int
     /// The matched original text.
     public var match: String
-    /// The whole line holding the match.
+    /// The line holding the match — or, for a line longer than `TextPositions.wholeLineLimit`
+    /// bytes, the stretch of it around the match (cut at spaces).
     public var context: String
+    /// The 1-based column, in the line, where `context` starts: 1 when it is the whole line (the
+    /// match then stands at `column - 1` scalars into it).
+    public var contextColumn: Int = 1
+    /// Whether the line goes on after `context`.
+    public var contextCutAtEnd = false
 }
 
 public struct MentionsResult: Sendable {
@@ -74,24 +80,71 @@ struct TextPositions {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Lines up to this many bytes are a mention's context whole; on a longer one (a text that is
+    /// one long line), the context is `contextReach` bytes or so each side of the match, so that
+    /// many mentions of one line do not each carry all of it.
+    static let wholeLineLimit = 2_048
+    static let contextReach = 300
+
     func mentions(_ ranges: [(Int, Int)], id: String) -> [Mention] {
         var out: [Mention] = []
         var line = 1, lineStart = 0, column = 1, i = 0
+        var lineEnd = -1  // the end of the current line, once looked for
         for (start, end) in ranges {
             while i < start {
-                if bytes[i] == 0x0A { line += 1; lineStart = i + 1; column = 1 }
+                if bytes[i] == 0x0A { line += 1; lineStart = i + 1; column = 1; lineEnd = -1 }
                 else if bytes[i] & 0xC0 != 0x80 { column += 1 }
                 i += 1
             }
-            var lineEnd = start
-            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            if lineEnd < start {
+                lineEnd = start
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            }
             var ctxEnd = lineEnd
             if ctxEnd > lineStart && bytes[ctxEnd - 1] == 0x0D { ctxEnd -= 1 }
+            var ctxStart = lineStart, contextColumn = 1, cut = false
+            if ctxEnd - lineStart > Self.wholeLineLimit {
+                if start - Self.contextReach > lineStart { ctxStart = wordStart(before: start, from: start - Self.contextReach) }
+                let last = end + Self.contextReach < ctxEnd ? wordEnd(after: end, to: end + Self.contextReach) : ctxEnd
+                cut = last < ctxEnd
+                ctxEnd = last
+                contextColumn = column - scalars(ctxStart, start)
+            }
             out.append(Mention(id: id, line: line, column: column,
                                match: String(decoding: bytes[start..<end], as: UTF8.self),
-                               context: String(decoding: bytes[lineStart..<ctxEnd], as: UTF8.self)))
+                               context: String(decoding: bytes[ctxStart..<ctxEnd], as: UTF8.self),
+                               contextColumn: contextColumn, contextCutAtEnd: cut))
         }
         return out
+    }
+
+    /// Unicode scalars in bytes[from..<to].
+    private func scalars(_ from: Int, _ to: Int) -> Int {
+        var n = 0
+        for k in from..<to where bytes[k] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// A context's start at or after `from` (and at or before `match`): just after a space, else a
+    /// scalar's first byte.
+    private func wordStart(before match: Int, from: Int) -> Int {
+        var k = from
+        while k < match && bytes[k] != 0x20 { k += 1 }
+        if k < match { return k + 1 }
+        k = from
+        while k < match && bytes[k] & 0xC0 == 0x80 { k += 1 }
+        return k
+    }
+
+    /// A context's end at or before `to` (and at or after `from`, the match's end): at a space,
+    /// else at a scalar's first byte.
+    private func wordEnd(after from: Int, to: Int) -> Int {
+        var k = to
+        while k > from && bytes[k - 1] != 0x20 { k -= 1 }
+        if k > from { return k - 1 }
+        k = to
+        while k > from && k < bytes.count && bytes[k] & 0xC0 == 0x80 { k -= 1 }
+        return k
     }
 }
 

@@ -55,7 +55,7 @@ struct MentionsCommand: ParsableCommand {
         let printer = HitPrinter(color: color)
         for m in r.mentions {
             let n = m.context.unicodeScalars.count
-            let s = min(n, m.column - 1)
+            let s = min(n, max(0, m.column - m.contextColumn))
             var text = m.context, e = min(n, s + m.match.unicodeScalars.count)
             if m.match.contains(where: \.isNewline) {
                 // A match across a line break: its line up to the match, then the whole match on
@@ -64,8 +64,11 @@ struct MentionsCommand: ParsableCommand {
                 text = String(String.UnicodeScalarView(m.context.unicodeScalars.prefix(s))) + shown
                 e = s + shown.unicodeScalars.count
             }
-            let line = printer.mark(Snippet(text: text, highlights: [[s, e]]))
-            out += "\(Terminal.printable(m.id)):\(m.line):\(m.column): \(line.trimmingCharacters(inSet: [" ", "\t"]))\n"
+            var line = printer.mark(Snippet(text: text, highlights: [[s, e]])).trimmingCharacters(inSet: [" ", "\t"])
+            // A long line's context is a stretch of it.
+            if m.contextColumn > 1 { line = "…" + line }
+            if m.contextCutAtEnd { line += "…" }
+            out += "\(Terminal.printable(m.id)):\(m.line):\(m.column): \(line)\n"
         }
         out += "\(r.mentions.count) mention\(r.mentions.count == 1 ? "" : "s") in \(r.documents) document\(r.documents == 1 ? "" : "s")\n"
         Terminal.stdout(out)

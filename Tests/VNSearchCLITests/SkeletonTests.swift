@@ -173,6 +173,19 @@ struct SkeletonTests {
         #expect(r.stdout.hasSuffix("2 mentions in 1 document\n"), "\(r.stdout)")
     }
 
+    @Test("a text that is one long line: each mention shows a stretch of it around the match, marked … where cut")
+    func mentionsOnALongLine() throws {
+        let s = try Scratch(copyCorpus: false); defer { s.remove() }
+        try s.write("corpus/a.txt", Array(repeating: "văn bản đệm Thủy Dương của phường", count: 2_000).joined(separator: " ") + "\n")
+        let r = try s.run("mentions", "Thủy Dương", "--no-color")
+        #expect(r.exited(0), "\(r)")
+        let lines = r.stdoutLines.dropLast()
+        #expect(lines.count == 2_000 && r.stdout.hasSuffix("2000 mentions in 1 document\n"))
+        #expect(lines.allSatisfy { $0.utf8.count < 800 && $0.contains("[Thủy Dương]") })
+        #expect(lines.first?.hasPrefix("a.txt:1:13: văn bản đệm [Thủy Dương]") == true && lines.first?.hasSuffix("…") == true)
+        #expect(lines.dropFirst(20).first?.contains(": …") == true)
+    }
+
     @Test("mentions --json has the documented shape; line and column point into `show`'s text")
     func mentionsJSON() throws {
         let s = try Scratch(); defer { s.remove() }
@@ -189,7 +202,7 @@ struct SkeletonTests {
         #expect(ids.count == 23, "\(ids.sorted())")
         #expect(!ids.contains("tin-tuc/2021/phu-bai-truong-to-dan-pho-tan-tuy.txt"), "Thùy Dương (a person) is not Thủy Dương")
         for m in mentions {
-            #expect(Set(m.keys) == ["id", "line", "column", "match", "context"], "\(m.keys)")
+            #expect(Set(m.keys) == ["id", "line", "column", "match", "context", "context_column"], "\(m.keys)")
             #expect((m["line"] as? Int ?? 0) >= 1 && (m["column"] as? Int ?? 0) >= 1)
         }
         // Line/column of a mention in a plain NFC file land on the match in `show --json`'s text.

@@ -155,6 +155,38 @@ struct MentionTests {
         }
     }
 
+    /// A text that is one long line: every mention is found, each with a stretch of the line as its
+    /// context (a few hundred bytes, cut at spaces), which stands in the line at `contextColumn`
+    /// and holds the match at `column - contextColumn`; a short line is its whole context. And an
+    /// old Mac text (lines ending in CR alone) has its lines.
+    @Test func longLinesGiveBoundedContextsAndCarriageReturnsEndLines() throws {
+        let corpus = temporaryFolder("long-line-corpus"), index = temporaryFolder("long-line-index")
+        let long = Array(repeating: "văn bản đệm kiến nghị cử tri của phường", count: 3_000).joined(separator: " ")
+        try (long + "\nDòng ngắn về kiến nghị cử tri.\n").write(toFile: corpus + "/long.txt", atomically: true, encoding: .utf8)
+        try "Dòng một\rPhường Thủy Dương họp\rDòng ba, kiến nghị cử tri\r".write(toFile: corpus + "/mac.txt", atomically: true, encoding: .utf8)
+        var options = BuildOptions(corpus: corpus, index: index)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        let finder = MentionFinder(reader: try IndexReader(directory: IndexDirectory(path: index)))
+        let r = try finder.find("kiến nghị cử tri")
+        let inLong = r.mentions.filter { $0.id == "long.txt" }
+        #expect(inLong.count == 3_001)
+        let lines = [Array(long.unicodeScalars), Array("Dòng ngắn về kiến nghị cử tri.".unicodeScalars)]
+        for m in inLong {
+            let line = lines[m.line - 1]
+            let context = Array(m.context.unicodeScalars), match = Array(m.match.unicodeScalars)
+            #expect(Array(line[(m.contextColumn - 1)..<(m.contextColumn - 1 + context.count)]) == context)
+            let at = m.column - m.contextColumn
+            #expect(Array(context[at..<(at + match.count)]) == match)
+            #expect(m.context.utf8.count <= 2 * TextPositions.contextReach + m.match.utf8.count)
+        }
+        let short = try #require(inLong.last)
+        #expect(short.line == 2 && short.context == "Dòng ngắn về kiến nghị cử tri." && short.contextColumn == 1)
+        let mac = try finder.find("Thủy Dương").mentions
+        #expect(mac.map { [$0.line, $0.column] } == [[2, 8]] && mac.first?.context == "Phường Thủy Dương họp")
+        #expect(r.mentions.filter { $0.id == "mac.txt" }.map(\.line) == [3])
+    }
+
     /// Documents drop words longer than 120 bytes, so a phrase holding one occurs nowhere, as in
     /// search: leaving the word out would report the shorter phrase around it.
     @Test func aWordTooLongToIndexMatchesNothing() throws {
@@ -181,7 +213,7 @@ struct MentionTests {
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(obj.keys) == ["query", "total", "documents", "mentions"])
         let first = try #require((obj["mentions"] as? [[String: Any]])?.first)
-        #expect(Set(first.keys) == ["id", "line", "column", "match", "context"])
+        #expect(Set(first.keys) == ["id", "line", "column", "match", "context", "context_column"])
     }
 }
 

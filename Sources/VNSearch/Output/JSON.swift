@@ -112,13 +112,15 @@ extension SearchResult {
 }
 
 extension MentionsResult {
-    /// `{"query", "total", "documents", "mentions": [{"id", "line", "column", "match", "context"}]}`
+    /// `{"query", "total", "documents", "mentions": [{"id", "line", "column", "match", "context",
+    /// "context_column"}]}`
     public var json: JSON {
         .object([
             ("query", .string(query)), ("total", .int(mentions.count)), ("documents", .int(documents)),
             ("mentions", .array(mentions.map { m in
                 .object([("id", .string(m.id)), ("line", .int(m.line)), ("column", .int(m.column)),
-                         ("match", .string(m.match)), ("context", .string(m.context))])
+                         ("match", .string(m.match)), ("context", .string(m.context)),
+                         ("context_column", .int(m.contextColumn))])
             })),
         ])
     }

@@ -241,6 +241,28 @@ struct UnreadableCorpusTests {
         }
     }
 
+    /// An index built once by root (`sudo vnsearch index`), then updated by its usual user: the
+    /// kernel refuses to hard-link root's segments into the new generation (protected_hardlinks),
+    /// so they are copied. As a user who owns the files, links are made and nothing changes.
+    @Test func anUpdateCarriesOverSegmentsItMayNotLink() throws {
+        let s = try Scratch(); defer { s.remove() }
+        let asRoot = try CLI.run(["index", "--json"], in: s.url)
+        #expect(asRoot.exited(0), "\(asRoot)")
+        // The folders and the lock opened to everyone; the segments stay root's own (0644).
+        for path in [s.path, s.url.appendingPathComponent("index").path] { #expect(chmod(path, 0o777) == 0) }
+        #expect(chmod(s.url.appendingPathComponent("index/writer.lock").path, 0o666) == 0)
+        try s.write("corpus/tin-tuc/them.txt", "Phường Thủy Dương thêm tin zebrabiet.\n")
+        let update = try CLI.run(["index", "--json"], in: s.url, unprivileged: true)
+        #expect(update.exited(0), "\(update)")
+        #expect(try update.json()["added"] as? Int == 1, "\(update)")
+        let found = try CLI.run(["search", "zebrabiet", "--json"], in: s.url, unprivileged: true)
+        #expect(try found.json()["total"] as? Int == 1, "\(found)")
+        let all = try CLI.run(["search", "kế hoạch", "--json"], in: s.url, unprivileged: true)
+        #expect((try all.json()["total"] as? Int ?? 0) > 0, "\(all)")
+        let verified = try CLI.run(["verify"], in: s.url, unprivileged: true)
+        #expect(verified.exited(0), "\(verified)")
+    }
+
     @Test func aPassingPermissionFaultLosesNothing() throws {
         let s = try Scratch(); defer { _ = chmod(s.corpusDir.path, 0o755); s.remove() }
         #expect(chmod(s.path, 0o777) == 0)

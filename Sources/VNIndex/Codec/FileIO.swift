@@ -123,9 +123,32 @@ public enum FileIO {
         }
     }
 
-    /// Hard-links `from` to `to` (unchanged segments shared between generations).
+    /// Hard-links `from` to `to` (unchanged segments shared between generations) — or, where the
+    /// file system or the kernel will not link it (a segment another user wrote, under
+    /// `protected_hardlinks`; a file system without links), copies it, durably.
     public static func link(_ from: String, _ to: String) throws {
-        if Glibc.link(from, to) != 0 { throw IndexError.io(path: to, operation: "link", errno: errno) }
+        guard Glibc.link(from, to) != 0 else { return }
+        let e = errno
+        guard e == EPERM || e == EXDEV || e == EMLINK || e == ENOTSUP || e == ENOSYS else {
+            throw IndexError.io(path: to, operation: "link", errno: e)
+        }
+        try copy(from, to)
+    }
+
+    /// Copies the file `from` to a new file `to`, synced before it returns.
+    public static func copy(_ from: String, _ to: String) throws {
+        let src = try open(from, O_RDONLY)
+        defer { close(src) }
+        let dst = try open(to, O_WRONLY | O_CREAT | O_EXCL)
+        defer { close(dst) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(src, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw IndexError.io(path: from, operation: "read", errno: errno) }
+            if n == 0 { break }
+            try buffer.withUnsafeBytes { try writeAll(dst, UnsafeRawBufferPointer(rebasing: $0[0..<n]), path: to) }
+        }
+        try fsync(dst, path: to)
     }
 
     /// `path` made absolute against the working folder.

@@ -42,6 +42,13 @@ struct IndexCommand: ParsableCommand {
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be 1 or more") }
         if maxFileSize < 1 { throw ValidationError("--max-file-size must be 1 byte or more") }
+        // The index among the documents would index itself: refused, with what to do.
+        if let c = realpath(locations.corpus, nil), let i = realpath(locations.index, nil) {
+            defer { free(c); free(i) }
+            if strcmp(c, i) == 0 {
+                throw ValidationError("--index and --corpus are the same folder '\(locations.index)': keep the index in a folder of its own, e.g. --index index")
+            }
+        }
     }
 
     func run() throws {
@@ -60,19 +67,19 @@ struct IndexCommand: ParsableCommand {
             failWith(error)
         }
         if showProgress { ProgressBar.clear() }
-        for w in summary.warnings { Terminal.stderr("vnsearch: warning: " + w) }
+        for w in summary.warnings { Terminal.stderr("vnsearch: warning: " + Terminal.oneLine(w)) }
         if quiet {
             // A night's log holds what needs a person: every file that could not be indexed.
             for s in summary.skipped {
                 switch s.reason { case .unsupportedType, .hidden: continue; default: break }
-                Terminal.stderr("vnsearch: skipped " + s.description)
+                Terminal.stderr("vnsearch: skipped " + Terminal.oneLine(s.description))
             }
         } else {
             let shown = verbose ? summary.skipped : Array(summary.skipped.prefix(20))
-            for s in shown { Terminal.stderr("vnsearch: skipped " + s.description) }
+            for s in shown { Terminal.stderr("vnsearch: skipped " + Terminal.oneLine(s.description)) }
             if verbose {
                 for c in summary.conversions {
-                    Terminal.stderr("vnsearch: converted \(c.id): \(c.encoding)" + (c.notes.isEmpty ? "" : " — " + c.notes.joined(separator: "; ")))
+                    Terminal.stderr("vnsearch: converted \(Terminal.oneLine(c.id)): \(c.encoding)" + (c.notes.isEmpty ? "" : " — " + c.notes.joined(separator: "; ")))
                 }
             } else if !summary.conversions.isEmpty {
                 Terminal.stderr("vnsearch: \(summary.conversions.count) file(s) converted from legacy encodings or repaired (--verbose says which and why)")

@@ -68,7 +68,7 @@ struct MentionsCommand: ParsableCommand {
             // A long line's context is a stretch of it.
             if m.contextColumn > 1 { line = "…" + line }
             if m.contextCutAtEnd { line += "…" }
-            out += "\(Terminal.printable(m.id)):\(m.line):\(m.column): \(line)\n"
+            out += "\(Terminal.oneLine(m.id)):\(m.line):\(m.column): \(line)\n"
         }
         out += "\(r.mentions.count) mention\(r.mentions.count == 1 ? "" : "s") in \(r.documents) document\(r.documents == 1 ? "" : "s")\n"
         Terminal.stdout(out)
@@ -117,8 +117,8 @@ struct ShowCommand: ParsableCommand {
                             ]).text + "\n")
                             return
                         }
-                        var out = "id:       \(info.id)\ntitle:    \(info.title ?? "-")\nkind:     \(kind.rawValue)\n"
-                        out += "date:     \(date?.iso ?? "-")\nnumber:   \(info.number ?? "-")\nencoding: \(encodingDisplayName(info.encoding))\n"
+                        var out = "id:       \(Terminal.oneLine(info.id))\ntitle:    \(Terminal.oneLine(info.title ?? "-"))\nkind:     \(kind.rawValue)\n"
+                        out += "date:     \(date?.iso ?? "-")\nnumber:   \(Terminal.oneLine(info.number ?? "-"))\nencoding: \(encodingDisplayName(info.encoding))\n"
                         for n in info.notes { out += "note:     \(n)\n" }
                         if e.flags & DocEntry.flagUnaccented != 0 { out += "note:     typed without diacritics: matched by folded keys\n" }
                         out += "tokens:   \(e.tokenCount)\n\n" + text

@@ -66,8 +66,11 @@ struct SearchCommand: ParsableCommand {
         if limit < 0 || offset < 0 { throw ValidationError("--limit and --offset must be 0 or more") }
         if let t = threads, !(1...2).contains(t) { throw ValidationError("--threads is 1 or 2") }
         if limit > 100_000 || offset > 1_000_000_000 { throw ValidationError("--limit is at most 100000 and --offset at most 1000000000") }
-        if let s = since { _ = try Self.filterDate(s, flag: "--since") }
-        if let u = until { _ = try Self.filterDate(u, flag: "--until") }
+        let from = try since.flatMap { try Self.filterDate($0, flag: "--since") }
+        let to = try until.flatMap { try Self.filterDate($0, flag: "--until") }
+        if let from, let to, from.ordinal > to.ordinal {
+            throw ValidationError("--since \(from.iso) is after --until \(to.iso): no day is in both; swap them")
+        }
     }
 
     /// A filter's day, or nil for no bound. Documents are dated 1900-01-01 … 2200-12-31 (other years
@@ -189,9 +192,9 @@ struct HitPrinter {
         for (i, h) in r.hits.enumerated() {
             var meta = [h.kind.rawValue]
             if let d = h.date { meta.append(d.iso) }
-            if let n = h.number { meta.append(Terminal.printable(n)) }
-            out += "\(offset + i + 1). \(bold)\(Terminal.printable(h.title ?? h.id))\(reset)\n"
-            out += "   \(dim)\(Terminal.printable(h.id)) · \(meta.joined(separator: " · ")) · score \(Format.one(h.score))\(reset)\n"
+            if let n = h.number { meta.append(Terminal.oneLine(n)) }
+            out += "\(offset + i + 1). \(bold)\(Terminal.oneLine(h.title ?? h.id))\(reset)\n"
+            out += "   \(dim)\(Terminal.oneLine(h.id)) · \(meta.joined(separator: " · ")) · score \(Format.one(h.score))\(reset)\n"
             for s in h.snippets { out += "   " + mark(s) + "\n" }
             out += "\n"
         }

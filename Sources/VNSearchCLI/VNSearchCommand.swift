@@ -126,19 +126,26 @@ enum Terminal {
     /// could retitle the terminal's window or rewrite what it shows) become "�", and carriage
     /// returns, vertical tabs and form feeds spaces — one scalar for one, so highlight offsets
     /// still hold. Tabs and line feeds stay.
-    static func printable(_ s: String) -> String {
+    static func printable(_ s: String) -> String { printable(s, lineFeeds: true) }
+
+    /// `printable`, line feeds too shown as "�": a field printed on one line (an id — a file name
+    /// may hold a line feed — a title, a number), whose line a script splits on.
+    static func oneLine(_ s: String) -> String { printable(s, lineFeeds: false) }
+
+    private static func printable(_ s: String, lineFeeds: Bool) -> String {
         // UTF-8: C0 and DEL are single bytes; C1 (U+0080–U+009F) is 0xC2 then 0x80–0x9F.
         var clean = true
         var previous: UInt8 = 0
         for b in s.utf8 {
-            if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F || (previous == 0xC2 && b < 0xA0) { clean = false; break }
+            if (b < 0x20 && b != 0x09 && (b != 0x0A || !lineFeeds)) || b == 0x7F || (previous == 0xC2 && b < 0xA0) { clean = false; break }
             previous = b
         }
         if clean { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             switch u.value {
-            case 0x09, 0x0A: out.append(u)
+            case 0x09: out.append(u)
+            case 0x0A: out.append(lineFeeds ? u : "\u{FFFD}")
             case 0x0B, 0x0C, 0x0D: out.append(" ")
             case 0..<0x20, 0x7F..<0xA0: out.append("\u{FFFD}")
             default: out.append(u)

@@ -83,16 +83,19 @@ struct SkeletonTests {
     func controlCharactersAreNotPrinted() throws {
         let s = try Scratch(copyCorpus: false); defer { s.remove() }
         try s.write("corpus/a.txt", "Tin \u{1B}]0;pwned\u{07} tức\nPhường Thủy Dương \u{1B}[2J họp \u{9B}31m tổ dân phố.\r\n")
+        try s.write("corpus/new\nline.txt", "Phường Thủy Dương, một tệp tên có dấu xuống dòng.\n")
         try s.buildIndex()
         let outputs = [try s.run("search", "Thủy Dương", "--no-color"), try s.run("mentions", "Thủy Dương", "--no-color"),
                        try s.run("show", "a.txt")]
+        // The file whose name holds a line feed is listed on one line.
+        #expect(outputs[0].stdout.contains("new\u{FFFD}line.txt") && outputs[1].stdout.contains("new\u{FFFD}line.txt:1:8: "), "\(outputs[1])")
         for r in outputs {
             #expect(r.exited(0), "\(r)")
             #expect(!r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F..<0xA0).contains($0.value) }, "\(r.stdout)")
             #expect(r.stdout.contains("\u{FFFD}"), "\(r.stdout)")
         }
         let json = try s.run("search", "Thủy Dương", "--json")
-        let hit = try #require((try json.json()["hits"] as? [[String: Any]])?.first)
+        let hit = try #require((try json.json()["hits"] as? [[String: Any]])?.first { $0["id"] as? String == "a.txt" })
         #expect((hit["title"] as? String)?.contains("\u{1B}]0;pwned\u{07}") == true)
     }
 
@@ -306,7 +309,7 @@ struct SkeletonTests {
           arguments: [["--since", "2020-13-45"], ["--until", "yesterday"], ["--since", "2020-02-30"], ["--until", "2021-04-31"],
                        ["--since", "2020-1-5"], ["--limit", "-1"], ["--kind", "memo"], ["--threads", "0"], ["--threads", "3"],
                        ["--since", "2300-01-01"], ["--until", "1800-12-31"], ["--until", "9999-02-30"],
-                       ["--since", "2100-02-29"], ["--since", "+999-01-01"]])
+                       ["--since", "2100-02-29"], ["--since", "+999-01-01"], ["--since", "2023-01-01", "--until", "2020-01-01"]])
     func usageErrors(_ options: [String]) throws {
         let s = try Scratch(); defer { s.remove() }
         try s.buildIndex()
@@ -322,6 +325,16 @@ struct SkeletonTests {
         let r = try s.run(args: ["index"] + options)
         #expect(r.exited(64) && r.stderr.contains(options[0] + " must be"), "\(r)")
         #expect(!FileManager.default.fileExists(atPath: s.index.path), "\(r)")
+    }
+
+    @Test("an index in the corpus folder itself is refused (exit 64), saying where to keep it")
+    func indexInTheCorpusFolderItself() throws {
+        let s = try Scratch(); defer { s.remove() }
+        for index in ["corpus", "./corpus/", s.corpusDir.path] {
+            let r = try s.run("index", "--corpus", "corpus", "--index", index)
+            #expect(r.exited(64) && r.stderr.contains("same folder") && r.stderr.contains("--index index"), "\(r)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: s.corpusDir.appendingPathComponent("CURRENT").path))
     }
 
     @Test("a corpus path that is a file says so")

@@ -30,7 +30,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Wait for another running indexer instead of exiting with status 75.") var wait = false
     @Flag(help: "Print the summary as one JSON object on stdout.") var json = false
     @Flag(help: "Print only problems: errors, warnings and files that could not be indexed (not those of other types, nor hidden ones); no progress, no summary. For cron and timers.") var quiet = false
-    @Flag(help: "List every skipped file and every converted encoding.") var verbose = false
+    @Flag(help: "List every skipped file (without it, the first 20) and every file converted from a legacy encoding or repaired.") var verbose = false
     // `.unconditional`: a value such as -5 is read as the value (and refused by `validate` with a
     // reason), not taken for a flag with the value missing.
     @Option(name: .customLong("max-file-size"), parsing: .unconditional,

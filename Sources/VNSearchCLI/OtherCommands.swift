@@ -28,7 +28,7 @@ struct MentionsCommand: ParsableCommand {
     var phrase: String? { let all = PositionalWords(words).all; return all.isEmpty ? nil : all.joined(separator: " ") }
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
-    @Option(help: ArgumentHelp("Run one phrase per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
+    @Option(help: ArgumentHelp("Run one phrase per line of FILE ('-': standard input), printing one JSON object per line, in order.", valueName: "file")) var queries: String?
 
     func validate() throws {
         try PositionalWords(words).refuseOptions("mentions")

@@ -15,22 +15,24 @@ struct SearchCommand: ParsableCommand {
         abstract: "Rank documents matching a query and show highlighted snippets.",
         discussion: """
         Query language:
-          kiến nghị cử tri           all words must occur; documents with them close together and in order rank first
-          "kiến nghị cử tri"         exact phrase (punctuation and line breaks between the words do not matter)
-          -word  -"a phrase"         exclude documents holding them
-          a OR b                     either one
-          "kỳ họp" HĐND -"tổ dân phố"   combine them
+          kiến nghị cử tri             all words; together and in order ranks first
+          "kiến nghị cử tri"           exact phrase (punctuation, line breaks ignored)
+          -word  -"a phrase"           exclude documents holding them
+          a OR b                       either one (OR in capitals)
+          "kỳ họp" HĐND -"tổ dân phố"  combine them
         A word typed without diacritics matches every variant (thuy: thủy, thúy, thùy…); typed with \
         diacritics it matches exactly that word, whatever the tone placement, case or Unicode form. \
         When no document holds every word, the best partial matches are shown and marked as relaxed.
 
-        Exit status: 0 (even with no hits), 1 index missing or damaged, 2 malformed query.
+        Exit status: 0 (even with no hits), 1 index missing or damaged, 2 malformed query, 64 bad \
+        option. JSON shapes: docs/CLI.md.
 
         Examples:
           vnsearch search "kiến nghị cử tri"
           vnsearch search "kien nghi cu tri" --kind report --since 2020-01-01 --limit 5
           vnsearch search "Thủy Dương" --json | jq '.hits[].id'
           vnsearch search --queries questions.txt --match any --json
+          printf 'kỳ họp\\nngân sách\\n' | vnsearch search --queries - --json
         """
     )
 
@@ -49,11 +51,11 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Only documents of this kind: plan, report, resolution, news, other.") var kind: DocumentKind?
     @Option(help: ArgumentHelp("Only documents dated on or after this day.", valueName: "YYYY-MM-DD")) var since: String?
     @Option(help: ArgumentHelp("Only documents dated on or before this day.", valueName: "YYYY-MM-DD")) var until: String?
-    @Option(parsing: .unconditional, help: "Hits per page.") var limit: Int = 10
-    @Option(parsing: .unconditional, help: "Hits to skip (paging).") var offset: Int = 0
-    @Flag(help: "Print one JSON object on stdout (see README for its shape).") var json = false
+    @Option(parsing: .unconditional, help: "Hits per page (at most 100000).") var limit: Int = 10
+    @Option(parsing: .unconditional, help: "Hits to skip (paging; at most 1000000000).") var offset: Int = 0
+    @Flag(help: "Print one JSON object on stdout (its shape: docs/CLI.md).") var json = false
     @Flag(name: .customLong("no-color"), help: "Mark matches with [brackets] instead of colour.") var noColor = false
-    @Option(help: ArgumentHelp("Run one query per line of FILE, printing one JSON object per line.", valueName: "file")) var queries: String?
+    @Option(help: ArgumentHelp("Run one query per line of FILE ('-': standard input), printing one JSON object per line, in order (a blank or malformed line gets an object with an \"error\").", valueName: "file")) var queries: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Threads one query may use (1 or 2): an index of several segments is matched, and hits built, on two. Default: 2 with --queries, 1 for a single query (whose process would spend more starting the second thread than it saves).", valueName: "n")) var threads: Int?
 
     func validate() throws {

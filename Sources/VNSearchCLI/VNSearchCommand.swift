@@ -18,11 +18,11 @@ struct VNSearchCommand: ParsableCommand {
         finds thủy and thuỷ, never thúy).
 
         Examples:
-          vnsearch index                              # corpus/ → index/
-          vnsearch search "kiến nghị cử tri"          # ranked documents with highlighted snippets
-          vnsearch search '"kỳ họp" HĐND -"tổ dân phố"' --kind resolution --since 2020-01-01
-          vnsearch mentions "Thủy Dương"              # every occurrence, with line and column
-          vnsearch show tin-tuc/2019/some-file.txt
+          vnsearch index                      # corpus/ → index/
+          vnsearch search "kiến nghị cử tri"  # ranked documents, highlighted snippets
+          vnsearch search '"kỳ họp" HĐND -"tổ dân phố"' --kind resolution
+          vnsearch mentions "Thủy Dương"      # every occurrence: line, column, context
+          vnsearch show tin-tuc/2019/dai-bieu-thuy-chau-tiep-xuc-cu-tri.txt
         """,
         subcommands: [IndexCommand.self, SearchCommand.self, MentionsCommand.self, ShowCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self],
         defaultSubcommand: nil

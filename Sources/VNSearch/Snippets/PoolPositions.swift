@@ -69,6 +69,12 @@ extension PoolPositions.Segment {
         }
         var all: [(position: Int32, term: Int)] = []
         for t in 0..<terms { for p in flat[start[t * n + lo]..<start[t * n + lo + 1]] { all.append((p, t)) } }
+        return Self.byPosition(all)
+    }
+
+    /// Matches in position order, each position once with the first term it matches.
+    private static func byPosition(_ matches: [(position: Int32, term: Int)]) -> MatchPositions {
+        var all = matches
         all.sort { $0.position < $1.position || ($0.position == $1.position && $0.term < $1.term) }
         var out = MatchPositions(positions: [], terms: [])
         out.positions.reserveCapacity(all.count); out.terms.reserveCapacity(all.count)
@@ -98,9 +104,6 @@ extension PoolPositions.Segment {
         for t in 0..<terms {
             for p in lists[t] where !phrases.phraseOnly[t] || inPhrase[t].contains(p) { all.append((p, t)) }
         }
-        all.sort { $0.position < $1.position || ($0.position == $1.position && $0.term < $1.term) }
-        var out = MatchPositions(positions: [], terms: [])
-        for m in all where out.positions.last != m.position { out.positions.append(m.position); out.terms.append(m.term) }
-        return out
+        return Self.byPosition(all)
     }
 }

@@ -19,6 +19,16 @@ func temporaryFolder(_ name: String) -> String {
     return path
 }
 
+/// A full build of `files` (id → text) in a temporary corpus folder, opened.
+func temporaryIndex(_ name: String, _ files: [(id: String, text: String)]) throws -> IndexReader {
+    let corpus = temporaryFolder(name + "-corpus"), index = temporaryFolder(name + "-index")
+    for f in files { try f.text.write(toFile: corpus + "/" + f.id, atomically: true, encoding: .utf8) }
+    var options = BuildOptions(corpus: corpus, index: index)
+    options.full = true
+    _ = try IndexBuilder.build(options)
+    return try IndexReader(directory: IndexDirectory(path: index))
+}
+
 /// One index of the bundled corpus, built once for the whole test run.
 let bundledIndex: IndexReader = {
     let dir = temporaryFolder("bundled")

@@ -264,14 +264,8 @@ struct UnaccentedDocumentTests {
     /// A short note is typed without diacritics when five word syllables or more carry no mark at
     /// all; fewer, or one mark among them, and it keeps its exact keys.
     @Test func shortNotesWithoutAnyMarkAreTypedWithoutDiacritics() throws {
-        let corpus = temporaryFolder("short-unaccented-corpus"), index = temporaryFolder("short-unaccented-index")
-        let notes = [("six.txt", "Thuy Duong kien nghi cu tri"), ("four.txt", "Thuy Duong kien nghi"),
-                     ("marked.txt", "Thuy Duong kiến nghi cu tri")]
-        for (name, text) in notes { try text.write(toFile: corpus + "/" + name, atomically: true, encoding: .utf8) }
-        var options = BuildOptions(corpus: corpus, index: index)
-        options.full = true
-        _ = try IndexBuilder.build(options)
-        let reader = try IndexReader(directory: IndexDirectory(path: index))
+        let reader = try temporaryIndex("short-unaccented", [("six.txt", "Thuy Duong kien nghi cu tri"), ("four.txt", "Thuy Duong kien nghi"),
+                                                             ("marked.txt", "Thuy Duong kiến nghi cu tri")])
         #expect(try Searcher(reader: reader).search("\"Thủy Dương\"").hits.map(\.id) == ["six.txt"])
         #expect(try Searcher(reader: reader).search("\"thuy duong\"").total == 3)
         #expect(try MentionFinder(reader: reader).find("Thủy Dương").mentions.map(\.id) == ["six.txt"])

@@ -78,15 +78,10 @@ struct SnippetTests {
     /// A syllable typed only inside a quoted phrase is highlighted where the phrase stands, never
     /// alone; a query typed without quotes shows the fragment where its words stand in order.
     @Test func phraseSyllablesAreMarkedOnlyInsideThePhrase() throws {
-        let corpus = temporaryFolder("phrase-snippet-corpus"), index = temporaryFolder("phrase-snippet-index")
         let pad = Array(repeating: "văn bản đệm", count: 40).joined(separator: " ")
         let scattered = "Ý kiến của cử tri, nghị quyết và kiến thức, cử nhân, tri thức. Cuộc họp bàn kỳ sau. "
         let text = scattered + pad + " " + scattered + pad + " Cuối cùng: tổng hợp kiến nghị cử tri gửi kỳ họp. " + pad + "\n"
-        try text.write(toFile: corpus + "/p.txt", atomically: true, encoding: .utf8)
-        var options = BuildOptions(corpus: corpus, index: index)
-        options.full = true
-        _ = try IndexBuilder.build(options)
-        let searcher = Searcher(reader: try IndexReader(directory: IndexDirectory(path: index)))
+        let searcher = Searcher(reader: try temporaryIndex("phrase-snippet", [("p.txt", text)]))
         func marks(_ q: String) throws -> [String] { try #require(try searcher.search(q).hits.first).snippets.flatMap(marked) }
 
         #expect(try marks("\"kiến nghị cử tri\"") == ["kiến nghị cử tri"])
@@ -160,14 +155,9 @@ struct MentionTests {
     /// and holds the match at `column - contextColumn`; a short line is its whole context. And an
     /// old Mac text (lines ending in CR alone) has its lines.
     @Test func longLinesGiveBoundedContextsAndCarriageReturnsEndLines() throws {
-        let corpus = temporaryFolder("long-line-corpus"), index = temporaryFolder("long-line-index")
         let long = Array(repeating: "văn bản đệm kiến nghị cử tri của phường", count: 3_000).joined(separator: " ")
-        try (long + "\nDòng ngắn về kiến nghị cử tri.\n").write(toFile: corpus + "/long.txt", atomically: true, encoding: .utf8)
-        try "Dòng một\rPhường Thủy Dương họp\rDòng ba, kiến nghị cử tri\r".write(toFile: corpus + "/mac.txt", atomically: true, encoding: .utf8)
-        var options = BuildOptions(corpus: corpus, index: index)
-        options.full = true
-        _ = try IndexBuilder.build(options)
-        let finder = MentionFinder(reader: try IndexReader(directory: IndexDirectory(path: index)))
+        let finder = MentionFinder(reader: try temporaryIndex("long-line", [("long.txt", long + "\nDòng ngắn về kiến nghị cử tri.\n"),
+                                                                            ("mac.txt", "Dòng một\rPhường Thủy Dương họp\rDòng ba, kiến nghị cử tri\r")]))
         let r = try finder.find("kiến nghị cử tri")
         let inLong = r.mentions.filter { $0.id == "long.txt" }
         #expect(inLong.count == 3_001)
@@ -298,55 +288,51 @@ struct SnippetFromPositionsTests {
         return out
     }
 
-    /// A bundled document is marked "title in body" exactly when every key of its title (folded,
-    /// in a document typed without diacritics) is a key of its text. (Every bundled title lies in
-    /// its text — first lines, `<h1>` headings; a `<title>` outside the text is the skeleton
-    /// test's.)
-    @Test func titleInBodyFlagMatchesTheKeys() throws {
-        func keys(_ text: String, folded: Bool) -> Set<[UInt8]> {
-            var out = Set<[UInt8]>()
-            var t = text
-            t.withUTF8 { Analyzer().analyze($0) { out.insert(Array(folded ? $0.foldedPrefix : $0.term)) } }
-            return out
-        }
-        var flagged = 0
-        for seg in bundledIndex.segments {
-            for d in 0..<seg.documentCount {
-                let entry = seg.docEntry(d), info = try seg.docInfo(d)
-                let folded = entry.flags & DocEntry.flagUnaccented != 0
-                let inBody = keys(info.title ?? "", folded: folded).isSubset(of: keys(try seg.text(d), folded: folded))
-                #expect((entry.flags & DocEntry.flagTitleInBody != 0) == inBody, "\(info.id)")
-                if inBody { flagged += 1 }
-            }
-        }
-        #expect(flagged > 0)
-    }
-
-    /// A bundled document is marked "title in text" exactly when its title's keys (folded, in a
-    /// document typed without diacritics) stand in its text as a run at adjacent positions, or it
-    /// has no title.
-    @Test func titleInTextFlagMatchesTheKeys() throws {
-        func keys(_ text: String, folded: Bool) -> [(key: [UInt8], position: Int)] {
+    /// Each bundled document's flags, with its title's and its text's keys (folded, in a document
+    /// typed without diacritics) and their positions.
+    func forEachBundledDocument(_ body: (_ id: String, _ flags: UInt8, _ title: [(key: [UInt8], position: Int)],
+                                         _ text: [(key: [UInt8], position: Int)]) -> Void) throws {
+        func keyed(_ text: String, folded: Bool) -> [(key: [UInt8], position: Int)] {
             var out: [(key: [UInt8], position: Int)] = []
             var t = text
             t.withUTF8 { Analyzer().analyze($0) { out.append((Array(folded ? $0.foldedPrefix : $0.term), $0.position)) } }
             return out
         }
-        var flagged = 0
         for seg in bundledIndex.segments {
             for d in 0..<seg.documentCount {
                 let entry = seg.docEntry(d), info = try seg.docInfo(d)
                 let folded = entry.flags & DocEntry.flagUnaccented != 0
-                let title = keys(info.title ?? "", folded: folded), text = keys(try seg.text(d), folded: folded)
-                let adjacent = title.indices.allSatisfy { title[$0].position == $0 }
-                let inText = title.isEmpty || adjacent && text.indices.contains { k in
-                    k + title.count <= text.count && title.indices.allSatisfy { j in
-                        text[k + j].key == title[j].key && text[k + j].position == text[k].position + j
-                    }
-                }
-                #expect((entry.flags & DocEntry.flagTitleInText != 0) == inText, "\(info.id)")
-                if inText { flagged += 1 }
+                body(info.id, entry.flags, keyed(info.title ?? "", folded: folded), keyed(try seg.text(d), folded: folded))
             }
+        }
+    }
+
+    /// A bundled document is marked "title in body" exactly when every key of its title is a key
+    /// of its text. (Every bundled title lies in its text — first lines, `<h1>` headings; a
+    /// `<title>` outside the text is the skeleton test's.)
+    @Test func titleInBodyFlagMatchesTheKeys() throws {
+        var flagged = 0
+        try forEachBundledDocument { id, flags, title, text in
+            let inBody = Set(title.map(\.key)).isSubset(of: Set(text.map(\.key)))
+            #expect((flags & DocEntry.flagTitleInBody != 0) == inBody, "\(id)")
+            if inBody { flagged += 1 }
+        }
+        #expect(flagged > 0)
+    }
+
+    /// A bundled document is marked "title in text" exactly when its title's keys stand in its
+    /// text as a run at adjacent positions, or it has no title.
+    @Test func titleInTextFlagMatchesTheKeys() throws {
+        var flagged = 0
+        try forEachBundledDocument { id, flags, title, text in
+            let adjacent = title.indices.allSatisfy { title[$0].position == $0 }
+            let inText = title.isEmpty || adjacent && text.indices.contains { k in
+                k + title.count <= text.count && title.indices.allSatisfy { j in
+                    text[k + j].key == title[j].key && text[k + j].position == text[k].position + j
+                }
+            }
+            #expect((flags & DocEntry.flagTitleInText != 0) == inText, "\(id)")
+            if inText { flagged += 1 }
         }
         #expect(flagged > 0)
     }
@@ -355,7 +341,6 @@ struct SnippetFromPositionsTests {
     /// repeated in the text, one whose words the text has apart or in another order, a title in
     /// a document typed without diacritics, and no title.
     @Test func titleInTextFlagOnCraftedDocuments() throws {
-        let corpus = temporaryFolder("title-flag-corpus"), index = temporaryFolder("title-flag-index")
         let plain = "Thuong truc HDND phuong Thuy Duong lam viec voi UBND phuong ve ket qua giai quyet kien nghi cu tri "
             + "sau cac ky hop nam 2020 tai hoi truong phuong."
         let files: [(name: String, text: String, inText: Bool)] = [
@@ -366,11 +351,7 @@ struct SnippetFromPositionsTests {
             ("plain.html", "<html><head><title>Phuong Thuy Duong</title></head><body><p>\(plain)</p></body></html>", true),
             ("untitled.html", "<html><body><p>Không có tiêu đề.</p></body></html>", true),
         ]
-        for f in files { try f.text.write(toFile: corpus + "/" + f.name, atomically: true, encoding: .utf8) }
-        var options = BuildOptions(corpus: corpus, index: index)
-        options.full = true
-        _ = try IndexBuilder.build(options)
-        let reader = try IndexReader(directory: IndexDirectory(path: index))
+        let reader = try temporaryIndex("title-flag", files.map { ($0.name, $0.text) })
         var seen: [String: Bool] = [:]
         for seg in reader.segments {
             for d in 0..<seg.documentCount { seen[try seg.docInfo(d).id] = seg.docEntry(d).flags & DocEntry.flagTitleInText != 0 }

@@ -18,6 +18,10 @@ public final class IndexReader: @unchecked Sendable {
     public let documentCount: Int
     public let totalTokens: Int
     public let totalTitleTokens: Int
+    /// Body and title tokens of the live documents (deleted ones awaiting a merge left out), for
+    /// BM25's average lengths: scores then do not drift between an update and a full build.
+    let liveTokens: Int
+    let liveTitleTokens: Int
 
     public static let analyzerID = "vn-syllable-1"
 
@@ -61,6 +65,15 @@ public final class IndexReader: @unchecked Sendable {
                 documentCount = zip(segs, dels).reduce(0) { $0 + $1.0.documentCount - ($1.1?.count ?? 0) }
                 totalTokens = segs.reduce(0) { $0 + $1.totalTokens }
                 totalTitleTokens = segs.reduce(0) { $0 + $1.totalTitleTokens }
+                var deadTokens = 0, deadTitleTokens = 0
+                for (seg, d) in zip(segs, dels) {
+                    for doc in d?.members ?? [] {
+                        let e = seg.docEntry(Int(doc))
+                        deadTokens += e.tokenCount; deadTitleTokens += e.titleTokenCount
+                    }
+                }
+                liveTokens = totalTokens - deadTokens
+                liveTitleTokens = totalTitleTokens - deadTitleTokens
                 return
             } catch let e as IndexError {
                 close(fd)
@@ -82,15 +95,13 @@ public final class IndexReader: @unchecked Sendable {
         deletions[segment]?.contains(doc) ?? false
     }
 
-    /// Mean body length over all documents, for BM25.
+    /// Mean body length over the live documents, for BM25.
     public var averageLength: Double {
-        let docs = segments.reduce(0) { $0 + $1.documentCount }
-        return docs == 0 ? 1 : max(1, Double(totalTokens) / Double(docs))
+        documentCount == 0 ? 1 : max(1, Double(liveTokens) / Double(documentCount))
     }
 
     public var averageTitleLength: Double {
-        let docs = segments.reduce(0) { $0 + $1.documentCount }
-        return docs == 0 ? 1 : max(1, Double(totalTitleTokens) / Double(docs))
+        documentCount == 0 ? 1 : max(1, Double(liveTitleTokens) / Double(documentCount))
     }
 
     /// Checks every checksum of every file; returns one line per damaged part.

@@ -94,6 +94,14 @@ public final class Searcher {
             normTable = t; normKey = key
             return UnsafePointer(t)
         }
+        private var deletedDocuments: [Int32]?
+        /// The segment's deleted documents, ascending (listed once: a reader's deletions do not change).
+        func deleted(_ set: DeletionSet?) -> [Int32] {
+            if let known = deletedDocuments { return known }
+            let list = set?.members ?? []
+            deletedDocuments = list
+            return list
+        }
         private var everyDocumentHas: [UInt8: Bool] = [:]
         /// Whether every document of the segment has `flag` in its flags (read once per flag).
         func everyDocument(has flag: UInt8, _ table: SegmentReader.DocTable) -> Bool {
@@ -318,11 +326,13 @@ public final class Searcher {
                 try forEachSegment(parallel: parallel) { s in
                     var m: [TermKey: ResolvedTerm] = [:]
                     var counts: [Int] = []
+                    let deleted = segmentState[s].deleted(reader.deletions[s])
                     for t in allKeys {
                         var r = try TermResolver.resolve(t, in: reader.segments[s], scratch: segmentState[s].unionScratch)
                         if r.documentFrequency < 0 { r.documentFrequency = documentFrequency(r, segment: s) }
                         m[t] = r
-                        counts.append(r.documentFrequency)
+                        // df counts live documents, as N does (deleted ones await a merge).
+                        counts.append(r.documentFrequency - (deleted.isEmpty ? 0 : Self.keep(deleted, inEither: r.docs, r.titleDocs).count))
                     }
                     resolved[s] = m
                     dfs[s] = counts

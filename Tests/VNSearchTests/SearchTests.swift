@@ -274,6 +274,39 @@ struct UnaccentedDocumentTests {
 
 @Suite("Nightly updates keep the index small and right")
 struct MergePolicyTests {
+    /// Documents deleted by an update wait for a merge, but ranking no longer counts them: an
+    /// updated index scores every hit as a full build of the same files does (df and the average
+    /// lengths are the live documents').
+    @Test func scoresAfterAnUpdateAreAFullBuilds() throws {
+        let corpus = temporaryFolder("live-stats-corpus"), updated = temporaryFolder("live-stats-updated")
+        func write(_ name: String, _ text: String) throws { try text.write(toFile: corpus + "/" + name, atomically: true, encoding: .utf8) }
+        for i in 0..<400 {
+            let rare = i % 10 == 0 ? " Từ hiếmgặp xuất hiện ở đây." : ""
+            try write("d\(i).txt", "Báo cáo số \(i) của phường Thủy Dương về kiến nghị cử tri." + rare
+                      + String(repeating: " Hội đồng nhân dân phường họp.", count: i % 7))
+        }
+        var options = BuildOptions(corpus: corpus, index: updated)
+        options.full = true
+        _ = try IndexBuilder.build(options)
+        for i in stride(from: 10, to: 400, by: 10) { try FileManager.default.removeItem(atPath: corpus + "/d\(i).txt") }
+        options.full = false
+        _ = try IndexBuilder.build(options)
+        let after = try IndexReader(directory: IndexDirectory(path: updated))
+        #expect(after.deletions.contains { ($0?.count ?? 0) > 0 }, "the deletions should await a merge here")
+        let full = temporaryFolder("live-stats-full")
+        var fresh = BuildOptions(corpus: corpus, index: full)
+        fresh.full = true
+        _ = try IndexBuilder.build(fresh)
+        let rebuilt = try IndexReader(directory: IndexDirectory(path: full))
+        for q in ["hiếmgặp", "phường họp", "kiến nghị cử tri", "\"hội đồng\" -hiếmgặp"] {
+            var o = SearchOptions(); o.limit = 1000
+            let a = try Searcher(reader: after).search(q, options: o), b = try Searcher(reader: rebuilt).search(q, options: o)
+            #expect(a.total == b.total, "\(q)")
+            let scores = Dictionary(uniqueKeysWithValues: b.hits.map { ($0.id, $0.score) })
+            for h in a.hits { #expect(abs(h.score - (scores[h.id] ?? -1)) < 1e-4, "\(q): \(h.id) \(h.score) vs \(scores[h.id] ?? -1)") }
+        }
+    }
+
     @Test func manyIncrementalRunsStayBelowTheSegmentLimitAndFindEverything() throws {
         let corpus = temporaryFolder("tiered-corpus")
         let index = temporaryFolder("tiered-index")

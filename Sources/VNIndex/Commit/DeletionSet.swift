@@ -22,6 +22,20 @@ public struct DeletionSet: Sendable, Equatable {
         count += 1
     }
 
+    /// The deleted documents, ascending.
+    public var members: [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(count)
+        for (i, byte) in bits.enumerated() where byte != 0 {
+            var b = byte
+            while b != 0 {
+                out.append(Int32(i * 8 + b.trailingZeroBitCount))
+                b &= b - 1
+            }
+        }
+        return out
+    }
+
     public mutating func formUnion(_ other: DeletionSet) {
         for d in 0..<min(documentCount, other.documentCount) where other.contains(d) { insert(d) }
     }

@@ -65,9 +65,21 @@ static const char *const hidden_tags[] = {
 // Site chrome around the article, by tag.
 static const char *const chrome_tags[] = { "nav", "header", "footer", "aside", "form", NULL };
 // Site chrome, by a substring of id or class.
-static const char *const chrome_words[] = { "menu", "nav", "footer", "header", "sidebar", "breadcrumb", NULL };
+static const char *const chrome_words[] = {
+    "menu", "nav", "footer", "header", "sidebar", "breadcrumb", "logo", "banner", "site-name",
+    "related", "lien-quan", "share", "social", "comment", "binh-luan", "tags", "tu-khoa", "counter",
+    "thong-ke", NULL
+};
+// Chrome inside an article: all but its own header (headlines of related news, share and comment
+// boxes, tags, visit counters).
+static const char *const article_chrome_words[] = {
+    "menu", "nav", "footer", "sidebar", "breadcrumb", "related", "lien-quan", "share", "social",
+    "comment", "binh-luan", "tags", "tu-khoa", "counter", "thong-ke", NULL
+};
 // Article containers, by a substring of id or class.
-static const char *const content_words[] = { "content", "article", "news-detail", "post", NULL };
+static const char *const content_words[] = {
+    "content", "article", "detail", "post", "entry", "news-body", "main", NULL
+};
 // Paragraph-like blocks: a blank line around them.
 static const char *const paragraph_tags[] = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote", "pre",
@@ -109,12 +121,7 @@ static int is_root_or_body(const xmlNode *n) { return name_is(n, "html") || name
 static int is_chrome(const xmlNode *n, int in_article) {
     if (n->type != XML_ELEMENT_NODE || is_root_or_body(n)) return 0;
     if (name_in(n, chrome_tags)) return !(in_article && name_is(n, "header"));
-    if (!attr_has_word(n, chrome_words)) return 0;
-    if (in_article) {
-        static const char *const non_header[] = { "menu", "nav", "footer", "sidebar", "breadcrumb", NULL };
-        return attr_has_word(n, non_header);
-    }
-    return 1;
+    return attr_has_word(n, in_article ? article_chrome_words : chrome_words);
 }
 
 static int is_content_candidate(const xmlNode *n) {
@@ -271,6 +278,81 @@ static xmlNode *find_element(xmlNode *root, const char *name, int skip_chrome, i
     return NULL;
 }
 
+// How much of the page's own prose `root` holds: bytes of letters and digits (any byte of a
+// non-ASCII character counts) in its visible text outside links and chrome. A box of headlines is
+// all links; an article is mostly prose.
+// `linked`: the same count inside links.
+static size_t prose_weight(xmlNode *root, size_t *linked) {
+    size_t weight = 0, in_links = 0;
+    for (xmlNode *n = root; n; ) {
+        int skip = 1;
+        if (n->type == XML_ELEMENT_NODE) {
+            skip = name_in(n, hidden_tags) || (n != root && is_chrome(n, 1));
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            size_t k = 0;
+            for (const unsigned char *c = n->content; *c; c++)
+                if (*c >= 0x80 || (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')) k++;
+            int link = 0;
+            for (const xmlNode *p = n->parent; p && p != root->parent && !link; p = p->parent) link = name_is(p, "a");
+            if (link) in_links += k; else weight += k;
+        }
+        n = next_node(n, root, skip);
+    }
+    if (linked) *linked = in_links;
+    return weight;
+}
+
+static int is_inside(const xmlNode *n, const xmlNode *ancestor) {
+    for (; n; n = n->parent) if (n == ancestor) return 1;
+    return 0;
+}
+
+// The article: among the marked containers outside chrome, the one holding the most prose; then,
+// while a marked container inside it holds three fifths of its prose and what the outer one adds
+// is mostly links, that one (the article, not a wrapper around it and a box of headlines; the
+// article's own headline and date around its body stay). None when the best holds under a third
+// of the page's prose (a marked box on a page whose article is unmarked): the page is read then.
+static xmlNode *choose_article(xmlNode *top) {
+    size_t count = 0, capacity = 0;
+    xmlNode **nodes = NULL;
+    size_t *weights = NULL, *links = NULL;
+    for (xmlNode *n = top; n; ) {
+        int skip = 0;
+        if (n->type != XML_ELEMENT_NODE || name_in(n, hidden_tags) || is_chrome(n, 0)) {
+            skip = 1;
+        } else if (is_content_candidate(n)) {
+            if (count == capacity) {
+                capacity = capacity ? 2 * capacity : 16;
+                xmlNode **nn = realloc(nodes, capacity * sizeof *nodes);
+                if (nn) nodes = nn;
+                size_t *nw = nn ? realloc(weights, capacity * sizeof *weights) : NULL;
+                if (nw) weights = nw;
+                size_t *nl = nw ? realloc(links, capacity * sizeof *links) : NULL;
+                if (!nl) { free(nodes); free(weights); free(links); return NULL; }
+                links = nl;
+            }
+            nodes[count] = n;
+            weights[count] = prose_weight(n, &links[count]);
+            count++;
+        }
+        n = next_node(n, top, skip);
+    }
+    size_t best = count;
+    for (size_t i = 0; i < count; i++) if (weights[i] > 0 && (best == count || weights[i] > weights[best])) best = i;
+    for (int deeper = best < count; deeper; ) {
+        deeper = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (i == best || !is_inside(nodes[i], nodes[best]) || weights[i] * 5 < weights[best] * 3) continue;
+            size_t added = weights[best] - weights[i], added_links = links[best] - links[i];
+            if (added_links > added) { best = i; deeper = 1; break; }
+        }
+    }
+    xmlNode *article = best < count ? nodes[best] : NULL;
+    if (article && weights[best] * 3 < prose_weight(top, NULL)) article = NULL;
+    free(nodes); free(weights); free(links);
+    return article;
+}
+
 static int has_visible_text(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (!(s[i] == ' ' || s[i] == '\n')) return 1;
@@ -310,25 +392,17 @@ int cvnhtml_extract(const char *html, size_t length, cvnhtml_result *out) {
         if (t) out->title = collapsed_text(t, &out->title_length);
     }
 
-    // The article: the first marked container that has visible text.
-    xmlNode *article = NULL;
+    // The article, when the page marks one; its text, else the page's.
+    xmlNode *article = top ? choose_article(top) : NULL;
     writer w;
     memset(&w, 0, sizeof w);
-    for (xmlNode *n = top; n; ) {
-        int skip = 0;
-        if (n->type != XML_ELEMENT_NODE) {
-            skip = 1;
-        } else if (name_in(n, hidden_tags) || is_chrome(n, 0)) {
-            skip = 1;
-        } else if (is_content_candidate(n)) {
-            memset(&w, 0, sizeof w);
-            w.in_article = 1;
-            walk_text(&w, n);
-            if (!w.out.failed && has_visible_text(w.out.data ? w.out.data : "", w.out.length)) { article = n; break; }
+    if (article) {
+        w.in_article = 1;
+        walk_text(&w, article);
+        if (!w.out.failed && !has_visible_text(w.out.data ? w.out.data : "", w.out.length)) {
             buffer_free(&w.out);
-            skip = 1;  // nothing visible below either
+            article = NULL;
         }
-        n = next_node(n, top, skip);
     }
     if (!article) {
         memset(&w, 0, sizeof w);

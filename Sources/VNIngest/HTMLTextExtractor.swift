@@ -2,10 +2,13 @@ internal import CVNHTML
 
 /// Visible article text of an HTML page, through libxml2's HTML parser (the `CVNHTML` shim).
 ///
-/// Scripts, styles, `<head>` and the site's chrome (navigation, header, footer, sidebars, forms)
-/// are dropped; when the page marks an article (`<article>`, `<main>`, or an id/class with
-/// "content", "article", "news-detail", "post"), only that element's text is kept. Block
-/// elements become line breaks, and entities are decoded.
+/// Scripts, styles, `<head>` and the site's chrome (navigation, header, footer, sidebars, forms,
+/// logos; inside the article, related news, share and comment boxes, tags, visit counters) are
+/// dropped; when the page marks containers (`<article>`, `<main>`, or an id/class with "content",
+/// "article", "detail", "post", "entry", "news-body", "main"), the one holding the most prose
+/// outside links is the article and only its text is kept — a box of headlines marked
+/// `box-content` before it does not win. Block elements become line breaks, and entities are
+/// decoded.
 ///
 /// ```swift
 /// let page = HTMLTextExtractor.extract("<title>Tin</title><nav>Trang chủ</nav><article><h1>Kế hoạch</h1><p>Nội dung &amp; ý kiến</p></article>")

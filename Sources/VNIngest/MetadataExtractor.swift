@@ -58,6 +58,12 @@ public enum MetadataExtractor {
             guard let line = HeadLines(candidate, maxLines: 1).lines.first else { continue }
             if formalHeading(line) != nil { break }  // "KẾ HOẠCH": build the title from the text
             if isSkippedForTitle(line) { continue }
+            // "Headline - Site name" in a <title> whose headline opens the text: the headline.
+            if htmlHeading == nil, let first = head.lines.first(where: { !isSkippedForTitle($0) && $0.letterCount >= 3 }),
+               first.text.count >= 10, line.text.count > first.text.count, line.text.hasPrefix(first.text),
+               formalHeading(first) == nil {
+                return clip(cleanTitle(first.text))
+            }
             return clip(cleanTitle(line.text))
         }
 
@@ -178,10 +184,19 @@ public enum MetadataExtractor {
     public static func date(text: String) -> DocumentDate? { date(HeadLines(text)) }
 
     static func date(_ head: HeadLines) -> DocumentDate? {
-        for line in head.lines { if let d = dateMatch(line.key, anchored: true) { return d.date } }
+        // In document order: a date after "ngày", or a short line that is a date ("Thứ Hai,
+        // 24/09/2019 10:30", "Cập nhật: 24/9/2019") — a news item's own date line comes before the
+        // "Sáng ngày 20/8/2019" of its first sentence.
+        for line in head.lines {
+            if let d = dateMatch(line.key, anchored: true) { return d.date }
+            if line.key.count <= Self.dateLineLength, let d = dateMatch(line.key, anchored: false) { return d.date }
+        }
         for line in head.lines { if let d = dateMatch(line.key, anchored: false) { return d.date } }
         return nil
     }
+
+    /// Longest line (key bytes) read as a date line by its bare date.
+    static let dateLineLength = 60
 
     /// A date in `key`: after "ngày" (`anchored`), or anywhere a number starts (not anchored).
     static func dateMatch(_ key: [UInt8], anchored: Bool) -> (date: DocumentDate, start: Int)? {
@@ -214,9 +229,17 @@ public enum MetadataExtractor {
         }
     }
 
-    /// "24/9/2019", "24-09-2019", "24.9.2019" or "24 tháng 9 năm 2019" starting at `i`.
+    /// "24/9/2019", "24-09-2019", "24.9.2019", "24 tháng 9 năm 2019" or "2019-09-24" starting at `i`.
     private static func parseDate(_ key: [UInt8], _ i: Int) -> DocumentDate? {
         var j = i
+        if let y = digits(key, &j, max: 4, exactly: true), j < key.count, key[j] == 0x2D {
+            j += 1
+            guard let m = digits(key, &j, max: 2), j < key.count, key[j] == 0x2D else { return nil }
+            j += 1
+            guard let d = digits(key, &j, max: 2), j == key.count || !(HeadLines.isDigit(key[j]) || key[j] == 0x2D) else { return nil }
+            return DocumentDate(year: y, month: m, day: d)
+        }
+        j = i
         guard let day = digits(key, &j, max: 2) else { return nil }
         let month: Int, year: Int
         if j < key.count, key[j] == 0x2F || key[j] == 0x2D || key[j] == 0x2E {

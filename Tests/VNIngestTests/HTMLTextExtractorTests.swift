@@ -25,6 +25,43 @@ import Testing
     </body></html>
     """
 
+    /// A portal page: a site-name <h1> in the logo, a "Tin mới" box marked `box-content` (all
+    /// links) before the article, marked only `detail`, whose share bar, tags and related news
+    /// are boxes of their own; and a wrapper marked `main-content` around a sidebar of headlines
+    /// and the article. The article is the container holding the most prose outside links.
+    static let portalPage = """
+    <html><head><title>HĐND phường Thủy Phương tổ chức kỳ họp thứ 9 - Cổng thông tin điện tử thị xã</title></head><body>
+    <div class="logo"><h1 class="site-name"><a href="/">CỔNG THÔNG TIN ĐIỆN TỬ THỊ XÃ HƯƠNG THỦY</a></h1></div>
+    <div class="col-left"><div class="box-content"><b>Tin mới</b><ul>
+      <li><a href="/a">Hiến máu tình nguyện năm 2019</a></li><li><a href="/b">Ra quân dọn vệ sinh môi trường</a></li></ul></div></div>
+    <div class="col-main"><div class="detail">
+      <div class="news-title">HĐND phường Thủy Phương tổ chức kỳ họp thứ 9</div>
+      <div class="news-date">Thứ Hai, 24/09/2019 10:30</div>
+      <div class="share">Chia sẻ: Facebook | Zalo</div>
+      <div class="news-body"><p>Sáng ngày 20/9/2019, HĐND phường Thủy Phương đã tổ chức kỳ họp thứ 9 để xem xét các báo cáo.</p>
+      <p>Các đại biểu đã thảo luận và thông qua nghị quyết về nhiệm vụ phát triển kinh tế xã hội.</p></div>
+      <div class="tags">Từ khóa: kỳ họp</div>
+      <div class="related-news"><a href="/c">Hiến máu tình nguyện đợt 2</a></div>
+    </div></div></body></html>
+    """
+
+    @Test func theArticleIsTheContainerHoldingTheMostProse() {
+        let page = HTMLTextExtractor.extract(Self.portalPage)
+        #expect(page.text.hasPrefix("HĐND phường Thủy Phương tổ chức kỳ họp thứ 9\nThứ Hai, 24/09/2019 10:30"), "\(page.text)")
+        #expect(page.text.contains("thông qua nghị quyết"))
+        for noise in ["Tin mới", "Hiến máu", "Chia sẻ", "Từ khóa", "CỔNG THÔNG TIN"] { #expect(!page.text.contains(noise), "\(noise)") }
+        #expect(page.heading == nil)  // the site name's <h1> is the logo
+        let meta = MetadataExtractor.extract(text: page.text, htmlTitle: page.title, htmlHeading: page.heading, isHTML: true)
+        #expect(meta.title == "HĐND phường Thủy Phương tổ chức kỳ họp thứ 9" && meta.date?.iso == "2019-09-24", "\(meta)")
+
+        let wrapped = HTMLTextExtractor.extract("""
+        <html><body><div id="main-content"><div class="box"><b>Tin liên quan khác</b><ul>
+          <li><a href="/a">Hiến máu tình nguyện năm 2019 tại phường</a></li><li><a href="/b">Ra quân dọn vệ sinh môi trường xanh</a></li></ul></div>
+          <div class="content"><p>Sáng nay, phường Thủy Châu tổ chức hội nghị tiếp xúc cử tri.</p></div></div></body></html>
+        """)
+        #expect(wrapped.text == "Sáng nay, phường Thủy Châu tổ chức hội nghị tiếp xúc cử tri.", "\(wrapped.text)")
+    }
+
     @Test func councilPageKeepsOnlyTheArticle() {
         let page = HTMLTextExtractor.extract(Self.councilPage)
         #expect(page.title == "Thường trực HĐND thị xã làm việc với các phường | HĐND Hương Thủy")

@@ -90,6 +90,15 @@ extension String {
         #expect(MetadataExtractor.date(text: formalPlanNFD)?.iso == "2019-09-24")
     }
 
+    /// A news item's own date line, however the site writes it, comes before the event date of
+    /// its first sentence ("Sáng ngày 20/8/2019").
+    @Test(arguments: ["Thứ Hai, 24/09/2019 10:30", "24/09/2019 10:30 AM", "Đăng lúc: 24/09/2019 - 10:30", "Cập nhật: 24/9/2019",
+                      "Thứ Hai, 24/9/2019 | 10:30 GMT+7", "Cập nhật: 10:30 | 24/09/2019", "Ngày đăng: 2019-09-24", "2019-09-24 10:30"])
+    func aNewsItemsDateLineWins(line: String) {
+        let text = "Tìm kiếm\nHĐND phường Thủy Phương tổ chức kỳ họp thứ 9\n\(line)\nSáng ngày 20/8/2019, HĐND phường đã họp để xem xét các báo cáo về tình hình kinh tế xã hội của phường."
+        #expect(MetadataExtractor.date(text: text)?.iso == "2019-09-24")
+    }
+
     @Test func lookOnlyAtTheHead() {
         let late = String(repeating: "Dòng văn bản không có gì.\n", count: 200) + "ngày 1/1/2020"
         #expect(MetadataExtractor.date(text: late) == nil)

@@ -153,16 +153,21 @@ struct HeadLines {
         lines = found
     }
 
-    /// Folds and trims one line; nil when it is blank.
+    /// Folds and trims one line; nil when it is blank. Markdown's marks around a line ("# BÁO CÁO",
+    /// "**ỦY BAN NHÂN DÂN**", "> …") are not part of it: the line is what they mark.
     private static func makeLine(_ storage: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
                                  _ table: UnsafeBufferPointer<UInt8>,
                                  _ keyOut: UnsafeMutableBufferPointer<UInt8>) -> Line? {
+        var lo = range.lowerBound, hi = range.upperBound
+        @inline(__always) func mark(_ b: UInt8) -> Bool { b == 0x23 || b == 0x2A || b == 0x5F || b == 0x20 || b == 0x09 }
+        while lo < hi, mark(bytes[lo]) || bytes[lo] == 0x3E { lo += 1 }
+        while hi > lo, mark(bytes[hi - 1]) || bytes[hi - 1] == 0x0D { hi -= 1 }
         var first = 0
-        let count = foldLine(bytes, range, table, keyOut, nil, &first)
+        let count = foldLine(bytes, lo..<hi, table, keyOut, nil, &first)
         guard count > 0 else { return nil }
         let key = Array(keyOut[0..<count])
         // Trailing spaces, tabs, CR, no-break / zero-width / ideographic spaces.
-        var end = range.upperBound
+        var end = hi
         var trimmed = true
         while trimmed, end > first {
             trimmed = false

@@ -213,6 +213,24 @@ extension String {
             == "Thường trực HĐND thị xã làm việc với Thường trực HĐND các phường, xã về tình hình hoạt động trong 9 tháng đầu năm")
     }
 
+    /// A report written in Markdown: its header lines in bold, the heading and subject as headings.
+    /// The marks are not part of the lines, so the header is passed over as in a plain text.
+    @Test func markdownMarksAroundLinesAreNotTheirs() {
+        let report = """
+        **ỦY BAN NHÂN DÂN — CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+        **XÃ HƯƠNG THỌ — Độc lập - Tự do - Hạnh phúc**
+        **Số: 40/BC-UBND — Hương Thọ, ngày 18 tháng 8 năm 2019**
+
+        # BÁO CÁO
+        ## Tình hình thực hiện dự toán ngân sách năm 2019
+
+        Căn cứ Luật Ngân sách nhà nước năm 2015, UBND xã báo cáo như sau:
+        """
+        #expect(MetadataExtractor.extract(text: report) == DocumentMetadata(
+            title: "Báo cáo Tình hình thực hiện dự toán ngân sách năm 2019", date: DocumentDate(year: 2019, month: 8, day: 18),
+            number: "40/BC-UBND", kind: .report))
+    }
+
     @Test func formalHeadingJoinsSubject() {
         #expect(MetadataExtractor.title(text: formalPlan)
             == "Kế hoạch Làm việc với Thường trực HĐND các phường, xã về tình hình hoạt động 9 tháng đầu năm 2019")

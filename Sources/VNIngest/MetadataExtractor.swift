@@ -156,8 +156,16 @@ public enum MetadataExtractor {
         var t = Substring(s)
         while let f = t.first, f == "#" || f == "*" || f == "_" || f == " " || f == ">" { t = t.dropFirst() }
         while let l = t.last, l == "*" || l == "_" || l == " " || l == "#" { t = t.dropLast() }
-        return t.isEmpty ? s : String(t)
+        let title = t.isEmpty ? s : String(t)
+        // Soft hyphens (left by old TCVN3 conversions) and zero-width spaces: invisible in the
+        // text, shown as "-" by some terminals and copied along with a title.
+        guard title.unicodeScalars.contains(where: { Self.invisible.contains($0.value) }) else { return title }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: title.unicodeScalars.lazy.filter { !Self.invisible.contains($0.value) })
+        return String(out)
     }
+
+    private static let invisible: Set<UInt32> = [0x00AD, 0x200B, 0x2060, 0xFEFF]
 
     private static func startsLowercase(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first else { return false }

@@ -231,6 +231,14 @@ extension String {
             number: "40/BC-UBND", kind: .report))
     }
 
+    /// Soft hyphens and zero-width spaces inside words are not kept in a title (the text keeps them).
+    @Test func invisibleCharactersLeaveTheTitle() {
+        #expect(MetadataExtractor.title(text: "Kết quả giải quyết kiến ngh\u{AD}ị cử tri phư\u{AD}ờng Thuỷ\u{AD} Châu")
+            == "Kết quả giải quyết kiến nghị cử tri phường Thuỷ Châu")
+        #expect(MetadataExtractor.title(text: "NGHỊ QUYẾT\nVề Đề án chuyển đổi s\u{200B}ố giai đoạn 2022 - 2025")
+            == "Nghị quyết về Đề án chuyển đổi số giai đoạn 2022 - 2025")
+    }
+
     @Test func formalHeadingJoinsSubject() {
         #expect(MetadataExtractor.title(text: formalPlan)
             == "Kế hoạch Làm việc với Thường trực HĐND các phường, xã về tình hình hoạt động 9 tháng đầu năm 2019")

@@ -54,7 +54,10 @@ public enum MetadataExtractor {
             }
             htmlCandidates.append(String(t))
         }
-        for candidate in htmlCandidates {
+        // A formal document published as a page ("KẾ HOẠCH" heading its text) is titled from its
+        // text, not by the page's heading (often the site's section: "Văn bản chỉ đạo điều hành").
+        let formal = head.lines.prefix(12).contains { formalHeading($0) != nil }
+        for candidate in htmlCandidates where !formal {
             guard let line = HeadLines(candidate, maxLines: 1).lines.first else { continue }
             if formalHeading(line) != nil { break }  // "KẾ HOẠCH": build the title from the text
             if isSkippedForTitle(line) { continue }

@@ -239,6 +239,14 @@ extension String {
             == "Nghị quyết về Đề án chuyển đổi số giai đoạn 2022 - 2025")
     }
 
+    /// A plan published as a page whose <h1> is the site's section: titled from its text.
+    @Test func aFormalDocumentPageIsTitledFromItsText() {
+        let text = "Số: 07/KH-UBND\nThủy Vân, ngày 05 tháng 3 năm 2021\nKẾ HOẠCH\nTổ chức tiếp xúc cử tri trước Kỳ họp thứ 2\nI. MỤC ĐÍCH"
+        let meta = MetadataExtractor.extract(text: text, htmlTitle: "Văn bản chỉ đạo điều hành | UBND xã Thủy Vân",
+                                             htmlHeading: "Văn bản chỉ đạo điều hành", isHTML: true)
+        #expect(meta.title == "Kế hoạch Tổ chức tiếp xúc cử tri trước Kỳ họp thứ 2" && meta.kind == .plan && meta.number == "07/KH-UBND", "\(meta)")
+    }
+
     @Test func formalHeadingJoinsSubject() {
         #expect(MetadataExtractor.title(text: formalPlan)
             == "Kế hoạch Làm việc với Thường trực HĐND các phường, xã về tình hình hoạt động 9 tháng đầu năm 2019")

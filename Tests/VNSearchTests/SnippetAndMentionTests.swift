@@ -91,6 +91,15 @@ struct SnippetTests {
         #expect(try marks("kiến nghị cử tri").contains("kiến nghị cử tri"))
     }
 
+    /// A match a few words into a text: its fragment opens at the text's start, not "…" a word in.
+    @Test func aFragmentNearTheStartOpensAtIt() {
+        let text = "Thường trực HĐND thị xã Hương Thủy tổ chức đoàn giám sát việc giải quyết kiến nghị cử tri tại phường Thủy Dương. "
+            + String(repeating: "Nội dung khác của báo cáo. ", count: 30)
+        let terms = Analyzer().analyze("giám sát").map(\.key)
+        let s = SnippetGenerator().snippets(text: Array(text.utf8), terms: terms, unaccented: false)
+        #expect(s.first?.text.hasPrefix("Thường trực HĐND thị xã Hương Thủy tổ chức đoàn giám sát") == true, "\(s.first?.text ?? "")")
+    }
+
     @Test func fragmentsAreCutAtWordBoundaries() throws {
         for hit in try search("ngân sách").hits.prefix(5) {
             for s in hit.snippets {

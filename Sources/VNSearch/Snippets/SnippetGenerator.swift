@@ -187,7 +187,8 @@ public final class SnippetGenerator {
                 best = i; bestScore = score[i]
             }
             if best < 0 { break }
-            var startScalar = max(0, scalarStart[best] - lead)
+            // A window that would open a few words into the text opens at its start instead.
+            var startScalar = scalarStart[best] - lead < lead / 2 ? 0 : scalarStart[best] - lead
             // Bytes of the window, walked only for the chosen one.
             let (startByte, endByte) = bytes.withUnsafeBufferPointer { b in
                 var first = Self.retreat(b, m[best].start, scalarStart[best] - startScalar)

@@ -65,17 +65,14 @@ static const char *const hidden_tags[] = {
 // Site chrome around the article, by tag.
 static const char *const chrome_tags[] = { "nav", "header", "footer", "aside", "form", NULL };
 // Site chrome, by a substring of id or class.
+// Chrome anywhere, an article's inside too (headlines of related news, share and comment boxes,
+// tags, visit counters).
 static const char *const chrome_words[] = {
-    "menu", "nav", "footer", "header", "sidebar", "breadcrumb", "logo", "banner", "site-name",
-    "related", "lien-quan", "share", "social", "comment", "binh-luan", "tags", "tu-khoa", "counter",
-    "thong-ke", NULL
-};
-// Chrome inside an article: all but its own header (headlines of related news, share and comment
-// boxes, tags, visit counters).
-static const char *const article_chrome_words[] = {
     "menu", "nav", "footer", "sidebar", "breadcrumb", "related", "lien-quan", "share", "social",
     "comment", "binh-luan", "tags", "tu-khoa", "counter", "thong-ke", NULL
 };
+// Chrome outside an article only: inside, a header is the article's own.
+static const char *const page_chrome_words[] = { "header", "logo", "banner", "site-name", NULL };
 // Article containers, by a substring of id or class.
 static const char *const content_words[] = {
     "content", "article", "detail", "post", "entry", "news-body", "main", NULL
@@ -121,7 +118,7 @@ static int is_root_or_body(const xmlNode *n) { return name_is(n, "html") || name
 static int is_chrome(const xmlNode *n, int in_article) {
     if (n->type != XML_ELEMENT_NODE || is_root_or_body(n)) return 0;
     if (name_in(n, chrome_tags)) return !(in_article && name_is(n, "header"));
-    return attr_has_word(n, in_article ? article_chrome_words : chrome_words);
+    return attr_has_word(n, chrome_words) || (!in_article && attr_has_word(n, page_chrome_words));
 }
 
 static int is_content_candidate(const xmlNode *n) {
@@ -313,9 +310,9 @@ static int is_inside(const xmlNode *n, const xmlNode *ancestor) {
 // article's own headline and date around its body stay). None when the best holds under a third
 // of the page's prose (a marked box on a page whose article is unmarked): the page is read then.
 static xmlNode *choose_article(xmlNode *top) {
+    typedef struct { xmlNode *node; size_t prose, links; } candidate;
     size_t count = 0, capacity = 0;
-    xmlNode **nodes = NULL;
-    size_t *weights = NULL, *links = NULL;
+    candidate *c = NULL;
     for (xmlNode *n = top; n; ) {
         int skip = 0;
         if (n->type != XML_ELEMENT_NODE || name_in(n, hidden_tags) || is_chrome(n, 0)) {
@@ -323,33 +320,27 @@ static xmlNode *choose_article(xmlNode *top) {
         } else if (is_content_candidate(n)) {
             if (count == capacity) {
                 capacity = capacity ? 2 * capacity : 16;
-                xmlNode **nn = realloc(nodes, capacity * sizeof *nodes);
-                if (nn) nodes = nn;
-                size_t *nw = nn ? realloc(weights, capacity * sizeof *weights) : NULL;
-                if (nw) weights = nw;
-                size_t *nl = nw ? realloc(links, capacity * sizeof *links) : NULL;
-                if (!nl) { free(nodes); free(weights); free(links); return NULL; }
-                links = nl;
+                candidate *more = realloc(c, capacity * sizeof *c);
+                if (!more) { free(c); return NULL; }
+                c = more;
             }
-            nodes[count] = n;
-            weights[count] = prose_weight(n, &links[count]);
+            c[count].node = n;
+            c[count].prose = prose_weight(n, &c[count].links);
             count++;
         }
         n = next_node(n, top, skip);
     }
     size_t best = count;
-    for (size_t i = 0; i < count; i++) if (weights[i] > 0 && (best == count || weights[i] > weights[best])) best = i;
+    for (size_t i = 0; i < count; i++) if (c[i].prose > 0 && (best == count || c[i].prose > c[best].prose)) best = i;
     for (int deeper = best < count; deeper; ) {
         deeper = 0;
         for (size_t i = 0; i < count; i++) {
-            if (i == best || !is_inside(nodes[i], nodes[best]) || weights[i] * 5 < weights[best] * 3) continue;
-            size_t added = weights[best] - weights[i], added_links = links[best] - links[i];
-            if (added_links > added) { best = i; deeper = 1; break; }
+            if (i == best || !is_inside(c[i].node, c[best].node) || c[i].prose * 5 < c[best].prose * 3) continue;
+            if (c[best].links - c[i].links > c[best].prose - c[i].prose) { best = i; deeper = 1; break; }
         }
     }
-    xmlNode *article = best < count ? nodes[best] : NULL;
-    if (article && weights[best] * 3 < prose_weight(top, NULL)) article = NULL;
-    free(nodes); free(weights); free(links);
+    xmlNode *article = best < count && c[best].prose * 3 >= prose_weight(top, NULL) ? c[best].node : NULL;
+    free(c);
     return article;
 }
 

@@ -154,14 +154,10 @@ public enum MetadataExtractor {
         return j == key.count || HeadLines.isDigit(key[j])
     }
 
-    /// Markdown marks around a title line.
-    private static func cleanTitle(_ s: String) -> String {
-        var t = Substring(s)
-        while let f = t.first, f == "#" || f == "*" || f == "_" || f == " " || f == ">" { t = t.dropFirst() }
-        while let l = t.last, l == "*" || l == "_" || l == " " || l == "#" { t = t.dropLast() }
-        let title = t.isEmpty ? s : String(t)
-        // Soft hyphens (left by old TCVN3 conversions) and zero-width spaces: invisible in the
-        // text, shown as "-" by some terminals and copied along with a title.
+    /// A title line without soft hyphens (left by old TCVN3 conversions) and zero-width spaces:
+    /// invisible in the text, shown as "-" by some terminals and copied along with a title.
+    /// (Markdown's marks around the line are not part of it: `HeadLines` leaves them out.)
+    private static func cleanTitle(_ title: String) -> String {
         guard title.unicodeScalars.contains(where: { Self.invisible.contains($0.value) }) else { return title }
         var out = String.UnicodeScalarView()
         out.append(contentsOf: title.unicodeScalars.lazy.filter { !Self.invisible.contains($0.value) })
